@@ -1,0 +1,77 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "HelplineStats",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "helpline-stats", targets: ["helpline-stats"]),
+        .library(name: "Postgres", targets: ["Postgres"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
+        .library(name: "Attribution", targets: ["Attribution"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        .target(
+            name: "Postgres",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LocalPostgres",
+            dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EventStore",
+            dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "HelplineDomain", swiftSettings: swiftSettings),
+        .target(name: "Attribution", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "helpline-stats",
+            dependencies: [
+                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: ["Postgres", "LocalPostgres", "PostgresTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "HelplineDomainTests", dependencies: ["HelplineDomain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AttributionTests",
+            dependencies: ["Attribution"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EventStoreTests",
+            dependencies: ["EventStore", "Postgres", "PostgresTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
