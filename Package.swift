@@ -51,6 +51,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "attribution-recovery", dependencies: ["Attribution"], swiftSettings: swiftSettings),
         .target(
             name: "PostgresTestSupport",
             dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct HelplineStatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "helpline-stats",
+        abstract: "Measure what helpline awareness campaigns did: event store, projections, reports.",
+        subcommands: [DBCommand.self]
+    )
+}
