@@ -62,6 +62,11 @@ let package = Package(
             dependencies: ["Postgres", "LocalPostgres", "PostgresTestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "LocalPostgresTests",
+            dependencies: ["LocalPostgres", "Postgres", "PostgresTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "HelplineDomainTests", dependencies: ["HelplineDomain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AttributionTests",
