@@ -1,0 +1,76 @@
+/// The limits every event and import is checked against. They are part of the documented
+/// contract (`docs/EVENTS.md`).
+public enum ValidationRules {
+    /// Maximum length of an identifier (helpline, contact id, campaign id, source, owner).
+    public static let maxIdentifierLength = 64
+    /// Waits and durations must be below this many seconds (24 hours).
+    public static let maxSeconds = 86_400
+    /// Maximum length, in characters, of a campaign name, cost item, reach source or
+    /// cancellation reason.
+    public static let maxShortTextLength = 200
+    /// Maximum length, in characters, of a campaign region.
+    public static let maxRegionLength = 100
+    /// Maximum length, in characters, of a campaign note.
+    public static let maxNoteLength = 2_000
+    /// Maximum amount, in cents, of one cost item (10 billion in the currency's main unit).
+    public static let maxAmountCents: Int64 = 1_000_000_000_000
+    /// Earliest accepted instant: 1990-01-01T00:00:00Z.
+    public static let earliestInstant = Timestamp(microsecondsSinceEpoch: 631_152_000_000_000)
+    /// How far in the future an instant may lie relative to `now`.
+    public static let maxFutureMicroseconds: Int64 = 86_400_000_000
+    /// Earliest and latest accepted calendar date (planned campaign dates).
+    public static let dateRange = CalendarDate(year: 1990, month: 1, day: 1)!...CalendarDate(year: 2100, month: 12, day: 31)!
+
+    /// Whether `s` is a valid identifier: 1...64 characters of `[A-Za-z0-9._:-]`.
+    public static func isValidIdentifier(_ s: String) -> Bool {
+        identifierProblem(s) == nil
+    }
+
+    /// Why `s` is not a valid identifier, or nil.
+    static func identifierProblem(_ s: String) -> String? {
+        let utf8 = s.utf8
+        if utf8.isEmpty { return "must not be empty" }
+        if utf8.count > maxIdentifierLength {
+            return "must be at most \(maxIdentifierLength) characters of [A-Za-z0-9._:-], got \(s.count) characters"
+        }
+        for b in utf8 where !isIdentifierByte(b) {
+            return "must contain only [A-Za-z0-9._:-], got \(quoted(s))"
+        }
+        return nil
+    }
+
+    @inline(__always)
+    static func isIdentifierByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"):
+            true
+        default: false
+        }
+    }
+
+    /// Why `s` is not acceptable as bounded text, or nil. Text must not be blank, must not exceed
+    /// `maxLength` characters and may contain control characters only if `allowNewlines` (and
+    /// then only line feeds and tabs).
+    static func textProblem(_ s: String, maxLength: Int, allowNewlines: Bool = false) -> String? {
+        if s.allSatisfy(\.isWhitespace) { return "must not be empty" }
+        let count = s.count
+        if count > maxLength { return "must be at most \(maxLength) characters, got \(count)" }
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            let isControl = v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
+            if isControl && !(allowNewlines && (scalar == "\n" || scalar == "\t")) {
+                return "must not contain control characters" + (allowNewlines ? " other than line feed and tab" : "")
+            }
+        }
+        return nil
+    }
+
+    /// Quotes a value for an error message, cutting it to 40 characters.
+    static func quoted(_ s: String) -> String {
+        let cut = s.count > 40 ? String(s.prefix(40)) + "…" : s
+        var out = ""
+        CanonicalJSON.writeString(cut, into: &out)
+        return out
+    }
+}
