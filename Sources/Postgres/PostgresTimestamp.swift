@@ -1,0 +1,120 @@
+import Foundation
+
+/// Text conversion of `timestamptz` values in the session settings this library uses (`TimeZone=UTC`,
+/// `DateStyle=ISO`), at microsecond precision, including dates before 1970.
+enum PostgresTimestamp {
+    /// `2023-03-01 09:15:00.250000+00`
+    static func format(_ date: Date) -> String {
+        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        let total = Int64(micros)
+        let (days, microsOfDay) = floorDivide(total, 86_400_000_000)
+        let (year, month, day) = civil(fromDays: days)
+        let seconds = microsOfDay / 1_000_000
+        let fraction = microsOfDay % 1_000_000
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):"
+            + "\(pad(seconds % 60, 2)).\(pad(fraction, 6))+00"
+    }
+
+    /// Parses `YYYY-MM-DD[ HH:MM:SS[.ffffff]][±HH[:MM[:SS]]]`, and `infinity`/`-infinity`.
+    /// A timestamp without offset (type `timestamp`) or a `date` is read as UTC.
+    static func parse(_ text: String) -> Date? {
+        if text == "infinity" { return .distantFuture }
+        if text == "-infinity" { return .distantPast }
+        let bytes = Array(text.utf8)
+        var index = 0
+        func number(_ digits: Int) -> Int64? {
+            guard index + digits <= bytes.count else { return nil }
+            var value: Int64 = 0
+            for i in index..<(index + digits) {
+                let b = bytes[i]
+                guard b >= 48, b <= 57 else { return nil }
+                value = value * 10 + Int64(b - 48)
+            }
+            index += digits
+            return value
+        }
+        func expect(_ c: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == c else { return false }
+            index += 1
+            return true
+        }
+        var yearDigits = 0
+        while index + yearDigits < bytes.count, bytes[index + yearDigits] != UInt8(ascii: "-") { yearDigits += 1 }
+        guard yearDigits >= 4, let year = number(yearDigits), expect(UInt8(ascii: "-")), let month = number(2),
+            expect(UInt8(ascii: "-")), let day = number(2)
+        else { return nil }
+        var micros: Int64 = 0
+        if expect(UInt8(ascii: " ")) || expect(UInt8(ascii: "T")) {
+            guard let h = number(2), expect(UInt8(ascii: ":")), let m = number(2), expect(UInt8(ascii: ":")), let s = number(2)
+            else { return nil }
+            micros = ((h * 60 + m) * 60 + s) * 1_000_000
+            if expect(UInt8(ascii: ".")) {
+                var scale: Int64 = 100_000
+                while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                    micros += Int64(bytes[index] - 48) * scale
+                    scale /= 10
+                    index += 1
+                }
+            }
+        }
+        var offsetSeconds: Int64 = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            let sign: Int64 = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+            index += 1
+            guard let oh = number(2) else { return nil }
+            var off = oh * 3600
+            if expect(UInt8(ascii: ":")) {
+                guard let om = number(2) else { return nil }
+                off += om * 60
+                if expect(UInt8(ascii: ":")) {
+                    guard let os = number(2) else { return nil }
+                    off += os
+                }
+            }
+            offsetSeconds = sign * off
+        }
+        var bc = false
+        if index < bytes.count, text.hasSuffix(" BC") {
+            bc = true
+            index = bytes.count
+        }
+        guard index == bytes.count, (1...12).contains(month), (1...31).contains(day) else { return nil }
+        let days = daysFromCivil(year: bc ? 1 - year : year, month: month, day: day)
+        let total = days * 86_400_000_000 + micros - offsetSeconds * 1_000_000
+        return Date(timeIntervalSince1970: Double(total) / 1_000_000)
+    }
+
+    static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+        let q = a / b
+        let r = a % b
+        return r < 0 ? (q - 1, r + b) : (q, r)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}
