@@ -40,12 +40,20 @@ let package = Package(
             dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "HelplineSchema",
+            path: "Schema",
+            exclude: [],
+            sources: ["HelplineSchema.swift"],
+            resources: [.copy("migrations")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "HelplineDomain", swiftSettings: swiftSettings),
         .target(name: "Attribution", swiftSettings: swiftSettings),
         .executableTarget(
             name: "helpline-stats",
             dependencies: [
-                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain",
+                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -76,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "Postgres", "PostgresTestSupport"],
+            dependencies: ["EventStore", "Postgres", "PostgresTestSupport", "HelplineSchema"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,29 @@
+import Foundation
+
+/// The stream's version was not what the appender expected (or another appender won a race).
+public struct WrongExpectedVersion: Error, Sendable, Equatable, CustomStringConvertible {
+    public var streamID: String
+    public var expected: ExpectedVersion
+    /// The stream's version when the append was refused.
+    public var actual: Int
+
+    public var description: String {
+        "wrong expected version for stream \(streamID): expected \(expected), actual \(actual)"
+    }
+}
+
+/// An event id is already stored with different content: ids must identify one event forever.
+public struct EventIDConflict: Error, Sendable, Equatable, CustomStringConvertible {
+    public var eventID: UUID
+    public var storedStreamID: String
+    public var storedPosition: Int64
+
+    public var description: String {
+        "event \(eventID.uuidString.lowercased()) is already stored (stream \(storedStreamID), position \(storedPosition)) with different content"
+    }
+}
+
+/// A request the store refuses before touching the database.
+public struct InvalidAppend: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+}

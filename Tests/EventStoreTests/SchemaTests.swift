@@ -1,0 +1,98 @@
+import Foundation
+import Postgres
+import PostgresTestSupport
+import Testing
+
+@testable import EventStore
+
+@Suite("Schema: migrations and the append-only table")
+struct SchemaTests {
+    @Test("UPDATE, DELETE and TRUNCATE on es.events are refused by the database, also for the table's owner")
+    func appendOnly() async throws {
+        try await withMigratedStore { store, configuration in
+            try await store.append(to: "s", events: [event()])
+            // The test connects as the superuser that owns the table.
+            let owner = try await PostgresConnection.connect(configuration: configuration, logger: TestDatabase.logger)
+            defer { Task { await owner.close() } }
+            for statement: PostgresQuery in [
+                "UPDATE es.events SET event_type = 'x'", "DELETE FROM es.events", "TRUNCATE es.events",
+            ] {
+                let error = await #expect(throws: PostgresError.self) { try await owner.execute(statement) }
+                #expect(error?.sqlState == "HS001")
+                #expect(error?.message.contains("append-only") == true, "\(String(describing: error))")
+            }
+            #expect(try await store.count() == 1)
+        }
+    }
+
+    @Test("the service role may only INSERT and SELECT on es.events")
+    func serviceRoleGrants() async throws {
+        try await withMigratedStore { _, configuration in
+            let c = try await PostgresConnection.connect(configuration: configuration, logger: TestDatabase.logger)
+            defer { Task { await c.close() } }
+            let rows = try await c.query(
+                """
+                SELECT has_table_privilege('helpline_service', 'es.events', 'INSERT'),
+                       has_table_privilege('helpline_service', 'es.events', 'SELECT'),
+                       has_table_privilege('helpline_service', 'es.events', 'UPDATE'),
+                       has_table_privilege('helpline_service', 'es.events', 'DELETE'),
+                       has_table_privilege('helpline_service', 'es.events', 'TRUNCATE')
+                """)
+            #expect(try (0..<5).map { try rows[0].decode(Bool.self, at: $0) } == [true, true, false, false, false])
+            // And as that role, an append works while a delete is refused by privileges.
+            try await c.execute("SET ROLE helpline_service")
+            try await c.execute(
+                "INSERT INTO es.events (stream_id, stream_position, event_id, event_type, occurred_at, data) VALUES ('s', 1, gen_random_uuid(), 'T', now(), '{}')"
+            )
+            let denied = await #expect(throws: PostgresError.self) { try await c.execute("DELETE FROM es.events") }
+            #expect(denied?.sqlState == PostgresError.SQLState.insufficientPrivilege)
+        }
+    }
+
+    @Test("re-running migrations is a no-op, and a changed applied file is refused with a clear error")
+    func migrationsAreChecked() async throws {
+        try await TestDatabase.withConnection { c, _ in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try "CREATE TABLE a (n int);".write(to: directory.appendingPathComponent("0001_a.sql"), atomically: true, encoding: .utf8)
+            try "CREATE TABLE b (n int);".write(to: directory.appendingPathComponent("0002_b.sql"), atomically: true, encoding: .utf8)
+            let first = try PostgresMigrator(directory: directory, logger: TestDatabase.logger)
+            #expect(try await first.migrate(on: c).map(\.version) == [1, 2])
+            #expect(try await first.migrate(on: c).isEmpty)
+            #expect(try await first.status(on: c).allSatisfy { $0.appliedAt != nil })
+
+            try "CREATE TABLE a (n int, m int);".write(to: directory.appendingPathComponent("0001_a.sql"), atomically: true, encoding: .utf8)
+            let changed = try PostgresMigrator(directory: directory, logger: TestDatabase.logger)
+            let error = await #expect(throws: MigrationError.self) { try await changed.migrate(on: c) }
+            #expect(error?.message.contains("0001_a.sql was changed after it was applied") == true)
+        }
+    }
+
+    @Test("a failing migration is rolled back and not recorded; the ones before it stay")
+    func failingMigrationRollsBack() async throws {
+        try await TestDatabase.withConnection { c, _ in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try "CREATE TABLE a (n int);".write(to: directory.appendingPathComponent("0001_a.sql"), atomically: true, encoding: .utf8)
+            try "CREATE TABLE b (n int); CREATE TABLE broken (;".write(
+                to: directory.appendingPathComponent("0002_b.sql"), atomically: true, encoding: .utf8)
+            let migrator = try PostgresMigrator(directory: directory, logger: TestDatabase.logger)
+            await #expect(throws: PostgresError.self) { try await migrator.migrate(on: c) }
+            let tables = try await c.query("SELECT to_regclass('a') IS NOT NULL, to_regclass('b') IS NOT NULL")
+            #expect(try tables[0].decode(Bool.self, at: 0) == true)
+            #expect(try tables[0].decode(Bool.self, at: 1) == false)
+            #expect(try await migrator.status(on: c).map { $0.appliedAt != nil } == [true, false])
+        }
+    }
+
+    @Test("the shipped migrations apply to an empty database and again without change")
+    func shippedMigrations() async throws {
+        try await TestDatabase.withConnection { c, _ in
+            let migrator = try PostgresMigrator(directory: try migrationsDirectory(), logger: TestDatabase.logger)
+            #expect(try await migrator.migrate(on: c).count == migrator.migrations.count)
+            #expect(try await migrator.migrate(on: c).isEmpty)
+        }
+    }
+}
