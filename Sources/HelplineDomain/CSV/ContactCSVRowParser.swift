@@ -125,9 +125,7 @@ struct RowParser {
             problem(.durationSeconds, "is only allowed when outcome is answered")
         }
         let classified = role != nil || ageBand != nil || heardVia != nil
-        if contactType == nil, bytes(.contactType) == nil, classified || bytes(.contactorRole) != nil || bytes(.ageBand) != nil
-            || bytes(.heardVia) != nil
-        {
+        if contactType == nil, bytes(.contactType) == nil, classified {
             problem(.contactType, "is required when contactor_role, age_band or heard_via is given")
         }
         guard problems.isEmpty, let contactId, let helpline, let channel, let received else { return nil }

@@ -14,6 +14,9 @@ public struct ImportedContact: Sendable, Hashable {
     /// The events as store records for bulk loading (COPY): stream position `i + 1` for the
     /// `i`-th event, so a contact imported once occupies positions 1…n of its stream.
     public var storageRows: [(streamPosition: Int, record: EventRecord)] {
-        events.enumerated().map { ($0.offset + 1, $0.element.storageRecord) }
+        guard let first = events.first else { return [] }
+        let metadata = first.storageMetadata
+        let streamId = self.streamId
+        return events.enumerated().map { ($0.offset + 1, $0.element.storageRecord(metadata: metadata, streamId: streamId)) }
     }
 }

@@ -30,7 +30,10 @@ public struct EventRecord: Sendable, Hashable {
 
 extension HelplineEvent {
     /// The store columns of this event.
-    public var storageRecord: EventRecord {
+    public var storageRecord: EventRecord { storageRecord(metadata: storageMetadata) }
+
+    /// The canonical metadata column: the envelope fields that are not columns.
+    var storageMetadata: String {
         var m = Members()
         m.put("source", source)
         switch body {
@@ -40,9 +43,13 @@ extension HelplineEvent {
         case .campaign(let campaignId, _):
             m.put("campaignId", campaignId)
         }
-        return EventRecord(
-            streamId: streamId, eventId: eventId, eventType: eventType.rawValue, schemaVersion: schemaVersion,
-            occurredAt: occurredAt, data: CanonicalJSON.string(dataJSON), metadata: CanonicalJSON.string(m.value))
+        return CanonicalJSON.string(m.value)
+    }
+
+    func storageRecord(metadata: String, streamId: String? = nil) -> EventRecord {
+        EventRecord(
+            streamId: streamId ?? self.streamId, eventId: eventId, eventType: eventType.rawValue, schemaVersion: schemaVersion,
+            occurredAt: occurredAt, data: CanonicalJSON.string(dataJSON), metadata: metadata)
     }
 
     /// Rebuilds an event from its store columns. Checks structure (types, enum values, unknown

@@ -59,6 +59,8 @@ extension HelplineEvent {
             } else {
                 campaignId = r.string("campaignId")
             }
+        } else {
+            r.skip("helpline", "contactId", "campaignId", "data")
         }
         var data: Body?
         if var d = r.object("data") {

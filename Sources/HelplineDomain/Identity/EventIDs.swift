@@ -13,7 +13,13 @@ public enum EventIDs {
 
     /// The id for a key made of `components`.
     public static func derive(_ components: [String]) -> UUID {
-        UUID.version5(namespace: namespace, name: components.joined(separator: "\u{1F}"))
+        var name: [UInt8] = []
+        name.reserveCapacity(components.reduce(0) { $0 + $1.utf8.count + 1 })
+        for (i, component) in components.enumerated() {
+            if i > 0 { name.append(0x1F) }
+            name.append(contentsOf: component.utf8)
+        }
+        return UUID.version5(namespace: namespace, nameBytes: name)
     }
 
     /// The id of a contact event of `type` for one contact (one event of each type per contact).

@@ -1,55 +1,47 @@
 /// SHA-1 (FIPS 180-4), used only to derive name-based UUIDs (version 5). Not for security.
-public struct SHA1: Sendable {
-    private var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
-    private var block = [UInt8](repeating: 0, count: 64)
-    private var blockCount = 0
-    private var totalBytes: UInt64 = 0
-
-    public init() {}
-
+public enum SHA1 {
     /// The 20-byte digest of `bytes`.
     public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-        var sha = SHA1()
-        sha.update(bytes)
-        return sha.finalize()
+        let message = Array(bytes)
+        return message.withUnsafeBufferPointer { digest(of: $0) }
     }
 
-    /// Feeds more input.
-    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            block[blockCount] = byte
-            blockCount += 1
-            totalBytes &+= 1
-            if blockCount == 64 {
-                compress()
-                blockCount = 0
+    /// The 20-byte digest of the bytes in `message`.
+    public static func digest(of message: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                let fullBlocks = message.count / 64
+                for block in 0..<fullBlocks {
+                    compress(&h, w, UnsafeBufferPointer(rebasing: message[(block * 64)..<(block * 64 + 64)]))
+                }
+                // Padding: the remaining bytes, 0x80, zeros, and the bit length in 8 bytes.
+                let remaining = message.count - fullBlocks * 64
+                let tailCount = remaining < 56 ? 64 : 128
+                for i in 0..<remaining { tail[i] = message[fullBlocks * 64 + i] }
+                tail[remaining] = 0x80
+                for i in (remaining + 1)..<tailCount { tail[i] = 0 }
+                let bitLength = UInt64(message.count) &* 8
+                for i in 0..<8 { tail[tailCount - 8 + i] = UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * UInt64(i))) }
+                let tailBuffer = UnsafeBufferPointer(tail)
+                compress(&h, w, UnsafeBufferPointer(rebasing: tailBuffer[0..<64]))
+                if tailCount == 128 { compress(&h, w, UnsafeBufferPointer(rebasing: tailBuffer[64..<128])) }
             }
         }
-    }
-
-    /// Pads, processes the last block and returns the digest.
-    public mutating func finalize() -> [UInt8] {
-        let bitLength = totalBytes &* 8
-        block[blockCount] = 0x80
-        blockCount += 1
-        if blockCount > 56 {
-            for i in blockCount..<64 { block[i] = 0 }
-            compress()
-            blockCount = 0
-        }
-        for i in blockCount..<56 { block[i] = 0 }
-        for i in 0..<8 { block[56 + i] = UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * UInt64(i))) }
-        compress()
-        var digest: [UInt8] = []
-        digest.reserveCapacity(20)
-        for word in [h.0, h.1, h.2, h.3, h.4] {
-            for shift in stride(from: 24, through: 0, by: -8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+        var digest = [UInt8](repeating: 0, count: 20)
+        let words = [h.0, h.1, h.2, h.3, h.4]
+        for (i, word) in words.enumerated() {
+            digest[4 * i] = UInt8(truncatingIfNeeded: word >> 24)
+            digest[4 * i + 1] = UInt8(truncatingIfNeeded: word >> 16)
+            digest[4 * i + 2] = UInt8(truncatingIfNeeded: word >> 8)
+            digest[4 * i + 3] = UInt8(truncatingIfNeeded: word)
         }
         return digest
     }
 
-    private mutating func compress() {
-        var w = [UInt32](repeating: 0, count: 80)
+    private static func compress(
+        _ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32), _ w: UnsafeMutableBufferPointer<UInt32>, _ block: UnsafeBufferPointer<UInt8>
+    ) {
         for t in 0..<16 {
             w[t] = UInt32(block[4 * t]) << 24 | UInt32(block[4 * t + 1]) << 16 | UInt32(block[4 * t + 2]) << 8 | UInt32(block[4 * t + 3])
         }
@@ -61,17 +53,16 @@ public struct SHA1: Sendable {
         for t in 0..<80 {
             let f: UInt32
             let k: UInt32
-            switch t {
-            case 0..<20:
+            if t < 20 {
                 f = (b & c) | (~b & d)
                 k = 0x5A82_7999
-            case 20..<40:
+            } else if t < 40 {
                 f = b ^ c ^ d
                 k = 0x6ED9_EBA1
-            case 40..<60:
+            } else if t < 60 {
                 f = (b & c) | (b & d) | (c & d)
                 k = 0x8F1B_BCDC
-            default:
+            } else {
                 f = b ^ c ^ d
                 k = 0xCA62_C1D6
             }

@@ -7,11 +7,15 @@ extension UUID {
     /// A name-based UUID, version 5 (RFC 9562 §5.5): SHA-1 of the namespace's 16 bytes followed
     /// by the name's UTF-8 bytes, truncated to 16 bytes, with version 5 and the RFC 4122 variant.
     public static func version5(namespace: UUID, name: String) -> UUID {
-        var sha = SHA1()
-        let ns = namespace.uuid
-        sha.update([ns.0, ns.1, ns.2, ns.3, ns.4, ns.5, ns.6, ns.7, ns.8, ns.9, ns.10, ns.11, ns.12, ns.13, ns.14, ns.15])
-        sha.update(name.utf8)
-        let d = sha.finalize()
+        version5(namespace: namespace, nameBytes: name.utf8)
+    }
+
+    static func version5<Name: Collection>(namespace: UUID, nameBytes: Name) -> UUID where Name.Element == UInt8 {
+        var message: [UInt8] = []
+        message.reserveCapacity(16 + nameBytes.count)
+        withUnsafeBytes(of: namespace.uuid) { message.append(contentsOf: $0) }
+        message.append(contentsOf: nameBytes)
+        let d = message.withUnsafeBufferPointer { SHA1.digest(of: $0) }
         return UUID(
             uuid: (
                 d[0], d[1], d[2], d[3], d[4], d[5], d[6] & 0x0F | 0x50, d[7],

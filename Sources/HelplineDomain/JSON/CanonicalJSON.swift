@@ -27,7 +27,8 @@ public enum CanonicalJSON {
             out += "]"
         case .object(let members):
             out += "{"
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let isSorted = zip(members, members.dropFirst()).allSatisfy { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let sorted = isSorted ? members : members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             for (i, member) in sorted.enumerated() {
                 if i > 0 { out += "," }
                 writeString(member.key, into: &out)

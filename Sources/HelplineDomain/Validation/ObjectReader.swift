@@ -28,6 +28,10 @@ struct ObjectReader {
         return nil
     }
 
+    /// Marks members as read without looking at them (used when their meaning is unknown, for
+    /// example after an unknown event type).
+    mutating func skip(_ keys: String...) { used.formUnion(keys) }
+
     /// Reports members that no accessor asked for.
     func finish() {
         for member in members where !used.contains(member.key) {
