@@ -50,10 +50,15 @@ let package = Package(
         ),
         .target(name: "HelplineDomain", swiftSettings: swiftSettings),
         .target(name: "Attribution", swiftSettings: swiftSettings),
+        .target(
+            name: "Ingest",
+            dependencies: ["Postgres", "EventStore", "HelplineDomain", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "helpline-stats",
             dependencies: [
-                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema",
+                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -80,6 +85,11 @@ let package = Package(
             name: "AttributionTests",
             dependencies: ["Attribution"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "EventStore", "HelplineDomain", "Postgres", "PostgresTestSupport", "HelplineSchema"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,115 @@
+import EventStore
+import Foundation
+import HelplineDomain
+import Logging
+import Postgres
+
+/// Bulk import of contact CSV files into the event store.
+///
+/// Rows stream through `COPY` into a temporary staging table — constant memory whatever the file size — and
+/// move into `es.events` with one `INSERT … SELECT` in the same transaction, skipping events already stored.
+/// Event ids are derived from helpline, contact id and event kind, so importing a file twice adds nothing.
+/// Any invalid row refuses the whole file (every bad line reported, up to a limit) unless `skipInvalid`.
+public struct ContactImporter: Sendable {
+    public let pool: PostgresPool
+    let logger: Logger
+
+    public init(pool: PostgresPool, logger: Logger = Logger(label: "import")) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Imports a CSV from `source`.
+    /// - Throws: ``ContactImportRefused`` (nothing written), or a database error (nothing written).
+    @discardableResult
+    public func importCSV<Source: ByteChunkSource>(from source: Source, options: ContactImportOptions = ContactImportOptions()) async throws
+        -> ContactImportSummary
+    {
+        let started = ContinuousClock.now
+        let csv: ContactCSVImporter<Source>
+        do {
+            csv = try ContactCSVImporter(source: source, eventSource: options.eventSource, now: options.now)
+        } catch {
+            throw ContactImportRefused(fileError: error)
+        }
+        let tally = ImportTally(options: options)
+        var summary = try await pool.withConnection { connection in
+            try await connection.withTransaction { tx in
+                try await tx.execute(
+                    """
+                    CREATE TEMPORARY TABLE import_staging (
+                        seq bigint NOT NULL, line int NOT NULL, stream_id text NOT NULL, event_id uuid NOT NULL,
+                        event_type text NOT NULL, schema_version int2 NOT NULL, occurred_at timestamptz NOT NULL,
+                        data jsonb NOT NULL, metadata jsonb NOT NULL
+                    ) ON COMMIT DROP
+                    """)
+                try await tx.copyFrom(
+                    "COPY import_staging (seq, line, stream_id, event_id, event_type, schema_version, occurred_at, data, metadata) FROM STDIN",
+                    chunks: StagingChunks(csv: csv, tally: tally))
+                if let fileError = tally.fileError { throw ContactImportRefused(fileError: fileError) }
+                if tally.invalidRows > 0 && !options.skipInvalid {
+                    throw ContactImportRefused(rowErrors: tally.rowErrors, invalidRows: tally.invalidRows)
+                }
+                return try await Self.moveStaged(on: tx, maximumReported: options.maximumReportedErrors)
+            }
+        }
+        summary.rowsRead = tally.validRows + tally.invalidRows
+        summary.rowsRejected = tally.invalidRows
+        summary.seconds = (ContinuousClock.now - started).seconds
+        if options.skipInvalid, let url = options.rejectsFile { try tally.writeRejects(to: url) }
+        return summary
+    }
+
+    /// Checks staged events against stored ones and inserts the new ones with their stream positions.
+    static func moveStaged(on tx: PostgresConnection, maximumReported: Int) async throws -> ContactImportSummary {
+        // The same event id twice in the file, or already stored, must mean the same event.
+        let conflicts = try await tx.query(
+            """
+            SELECT 'line ' || s.line || ': contact stream ' || s.stream_id || ' event ' || s.event_type
+                   || ' differs from the stored one (stored at position ' || e.global_position || ')'
+              FROM import_staging s JOIN es.events e ON e.event_id = s.event_id
+             WHERE NOT (e.stream_id = s.stream_id AND e.event_type = s.event_type AND e.data = s.data AND e.occurred_at = s.occurred_at)
+            UNION ALL
+            SELECT 'lines ' || min(line) || ' and ' || max(line) || ': the same contact (' || stream_id || ') with different values'
+              FROM import_staging GROUP BY stream_id, event_id
+            HAVING count(DISTINCT (event_type, data::text, occurred_at)) > 1
+             LIMIT \(maximumReported)
+            """)
+        if !conflicts.isEmpty {
+            throw ContactImportRefused(conflicts: try conflicts.map { try $0.decode(String.self, at: 0) })
+        }
+        let counts = try await tx.query(
+            """
+            WITH per_line AS (
+                SELECT s.line, bool_or(NOT EXISTS (SELECT 1 FROM es.events e WHERE e.event_id = s.event_id)) AS has_new
+                  FROM import_staging s GROUP BY s.line)
+            SELECT count(*) FILTER (WHERE has_new), count(*) FILTER (WHERE NOT has_new) FROM per_line
+            """)
+        let inserted = try await tx.execute(
+            """
+            WITH fresh AS (
+                SELECT DISTINCT ON (s.event_id) s.*
+                  FROM import_staging s
+                 WHERE NOT EXISTS (SELECT 1 FROM es.events e WHERE e.event_id = s.event_id)
+                 ORDER BY s.event_id, s.seq),
+            versions AS (
+                SELECT e.stream_id, max(e.stream_position) AS version
+                  FROM es.events e WHERE e.stream_id IN (SELECT stream_id FROM fresh) GROUP BY e.stream_id)
+            INSERT INTO es.events (stream_id, stream_position, event_id, event_type, schema_version, occurred_at, data, metadata)
+            SELECT f.stream_id, coalesce(v.version, 0) + row_number() OVER (PARTITION BY f.stream_id ORDER BY f.seq)::int,
+                   f.event_id, f.event_type, f.schema_version, f.occurred_at, f.data, f.metadata
+              FROM fresh f LEFT JOIN versions v ON v.stream_id = f.stream_id
+             ORDER BY f.seq
+            """)
+        if inserted > 0 { try await tx.execute("SELECT pg_notify(\(EventStore.notificationChannel), 'import')") }
+        var summary = ContactImportSummary()
+        summary.rowsImported = try counts[0].decode(Int.self, at: 0)
+        summary.rowsAlreadyPresent = try counts[0].decode(Int.self, at: 1)
+        summary.eventsWritten = inserted
+        return summary
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import HelplineDomain
+import HelplineSchema
+import Postgres
+import PostgresTestSupport
+
+@testable import EventStore
+@testable import Ingest
+
+/// A fresh migrated database with a pool, an event store and a contact importer.
+func withImporter<T>(_ body: (ContactImporter, EventStore) async throws -> T) async throws -> T {
+    try await TestDatabase.withFreshDatabase { configuration in
+        let connection = try await PostgresConnection.connect(configuration: configuration, logger: TestDatabase.logger)
+        guard let directory = HelplineSchema.migrationsDirectory else { throw TestDatabaseError("migrations resource missing") }
+        try await PostgresMigrator(directory: directory, logger: TestDatabase.logger).migrate(on: connection)
+        await connection.close()
+        let pool = PostgresPool(configuration: configuration, pool: .init(size: 4), logger: TestDatabase.logger)
+        do {
+            let value = try await body(ContactImporter(pool: pool, logger: TestDatabase.logger), EventStore(pool: pool, logger: TestDatabase.logger))
+            await pool.close()
+            return value
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+}
+
+let csvHeader = "contact_id,helpline,channel,received_at,outcome,wait_seconds,duration_seconds,contact_type\n"
+
+/// A valid row: received, answered after `n % 60` s, talked for 300 s, a counselling contact.
+func csvRow(_ n: Int) -> String {
+    let day = 1 + n % 28
+    let second = n % 60
+    return "c\(n),1712,phone,2023-03-\(day < 10 ? "0" : "")\(day)T10:00:\(second < 10 ? "0" : "")\(second)+01:00,answered,\(n % 60),300,counselling\n"
+}
+
+/// `rows` generated CSV rows, produced on demand in 64 KiB chunks (never the whole file in memory).
+struct GeneratedCSV: ByteChunkSource {
+    let rows: Int
+    var next = 0
+    var headerSent = false
+
+    mutating func nextChunk() throws -> [UInt8]? {
+        var chunk: [UInt8] = []
+        if !headerSent {
+            headerSent = true
+            chunk += Array(csvHeader.utf8)
+        }
+        while chunk.count < 65_536 && next < rows {
+            chunk += Array(csvRow(next).utf8)
+            next += 1
+        }
+        return chunk.isEmpty ? nil : chunk
+    }
+}
+
+enum ProcessMemory {
+    /// Resident set size now, from /proc (Linux).
+    static func residentBytes() -> Int { field("VmRSS:") }
+    static func field(_ name: String) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix(name) {
+            return (line.split(separator: " ").compactMap { Int($0) }.first ?? 0) * 1024
+        }
+        return 0
+    }
+}
