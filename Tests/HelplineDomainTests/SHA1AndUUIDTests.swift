@@ -54,3 +54,17 @@ struct SHA1AndUUIDTests {
         #expect(EventIDs.namespace.uuidString.lowercased() == "3f0c2a4e-8d1b-4c7a-9e55-6b2f1d9a7c30")
     }
 }
+
+@Suite("Documented event id examples")
+struct DocumentedIdTests {
+    @Test("The id examples in docs/EVENTS.md match (computed independently with Python's uuid5)")
+    func documentedIds() {
+        #expect(
+            EventIDs.contactEvent(helpline: "1712", contactId: "2023-03-0001", type: .contactReceived).uuidString.lowercased()
+                == "9733ab80-ac9f-5784-bacd-4eaf16e9cf19")
+        #expect(
+            EventIDs.campaignEvent(
+                campaignId: "lijn-1712-veilige-thuis", type: .campaignCostRecorded, content: ["media buying", "2500000", "EUR"]
+            ).uuidString.lowercased() == "8d37ed1c-ca38-5cec-b337-38c0a6987496")
+    }
+}
