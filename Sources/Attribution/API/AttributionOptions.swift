@@ -1,0 +1,39 @@
+/// How campaign intervals are computed.
+public enum IntervalMethod: Sendable, Hashable {
+    /// Delta method on the fitted coefficients, carry-over held at its selected value.
+    case deltaMethod
+    /// Seeded parametric bootstrap: simulate from the fitted model, refit, re-select carry-over
+    /// and α, and take percentile intervals. `replicates` refits (≥ 200 recommended).
+    case bootstrap(replicates: Int)
+    /// Delta method for campaigns whose selected carry-over is 0 and bootstrap for the others.
+    case bootstrapForCarryOver(replicates: Int)
+}
+
+/// Settings for `CampaignAttribution.evaluate`.
+public struct AttributionOptions: Sendable, Hashable {
+    /// Likelihood; NB2 by default.
+    public var family: ModelFamily = .negativeBinomial
+    /// Yearly Fourier pairs K (used only with ≥ 1 year of data; at most 2 with < 2 years).
+    public var fourierTerms: Int = 2
+    /// Carry-over values λ to choose from, by maximum likelihood.
+    public var carryOverGrid: [Double] = Adstock.defaultGrid
+    /// Carry-over fixed per campaign id (skips the search for those campaigns).
+    public var fixedCarryOver: [String: Double] = [:]
+    /// Two-sided interval level.
+    public var confidenceLevel: Double = 0.95
+    public var intervals: IntervalMethod = .deltaMethod
+    /// Seed for the bootstrap and the placebo dates.
+    public var seed: UInt64 = 20_240_501
+    /// Placebo campaigns to run (0 to skip).
+    public var placeboRuns: Int = 20
+    /// Weeks held out before each campaign in the backtest (0 to skip).
+    public var backtestWeeks: Int = 8
+    /// Campaign columns correlating above this are reported as a joint effect.
+    public var collinearityThreshold: Double = 0.9
+    /// Below this mean daily count a data-sufficiency warning is given.
+    public var minimumMeanDailyContacts: Double = 20
+    /// A carry-over tail ends when the campaign column falls below this share of its peak.
+    public var tailCutoff: Double = 0.01
+
+    public init() {}
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// A campaign with a known effect, for simulation studies.
+public struct SyntheticCampaign: Sendable, Hashable {
+    public var window: CampaignWindow
+    /// Steady-state log uplift γ.
+    public var gamma: Double
+    /// Carry-over λ.
+    public var lambda: Double
+
+    public init(window: CampaignWindow, gamma: Double, lambda: Double) {
+        self.window = window
+        self.gamma = gamma
+        self.lambda = lambda
+    }
+}
+
+/// Synthetic NB2 daily counts from the model itself, with known campaign effects: used by the
+/// recovery test and the `attribution-recovery` study.
+public struct SyntheticScenario: Sendable {
+    public var start: LocalDay
+    public var days: Int
+    /// Level on Mondays at t = 0 (log scale intercept = log(level)).
+    public var level: Double
+    /// Log-change per year.
+    public var trendPerYear: Double
+    /// Log effects Tuesday … Sunday against Monday.
+    public var dayOfWeek: [Double]
+    /// (sin, cos) log amplitudes of yearly harmonics k = 1, 2, …
+    public var fourier: [(sin: Double, cos: Double)]
+    /// Log effect of a Belgian public holiday.
+    public var holiday: Double
+    /// NB2 α (0 gives Poisson counts).
+    public var alpha: Double
+    public var campaigns: [SyntheticCampaign]
+
+    public init(
+        start: LocalDay, days: Int, level: Double, trendPerYear: Double, dayOfWeek: [Double], fourier: [(sin: Double, cos: Double)],
+        holiday: Double, alpha: Double, campaigns: [SyntheticCampaign]
+    ) {
+        self.start = start
+        self.days = days
+        self.level = level
+        self.trendPerYear = trendPerYear
+        self.dayOfWeek = dayOfWeek
+        self.fourier = fourier
+        self.holiday = holiday
+        self.alpha = alpha
+        self.campaigns = campaigns
+    }
+
+    /// The recovery setup of the method notes: 3 years from 2021-01-04, about 25 contacts a day,
+    /// α = 0.05, weekday, yearly, holiday and trend effects; A (γ 0.25) and B (γ 0.15) overlap
+    /// for 15 days, C (γ 0.30) has carry-over λ = 0.7, D (γ 0.10).
+    public static let recoveryStudy = SyntheticScenario(
+        start: LocalDay(year: 2021, month: 1, day: 4)!, days: 1095, level: 26, trendPerYear: 0.06,
+        dayOfWeek: [-0.03, -0.06, -0.08, -0.15, -0.4, -0.5], fourier: [(0.12, 0.08), (-0.04, 0.03)], holiday: -0.35, alpha: 0.05,
+        campaigns: [
+            SyntheticCampaign(
+                window: CampaignWindow(id: "A", start: LocalDay(year: 2022, month: 3, day: 1)!, end: LocalDay(year: 2022, month: 4, day: 15)!, costCents: 2_500_000),
+                gamma: 0.25, lambda: 0),
+            SyntheticCampaign(
+                window: CampaignWindow(id: "B", start: LocalDay(year: 2022, month: 4, day: 1)!, end: LocalDay(year: 2022, month: 5, day: 10)!, costCents: 1_200_000),
+                gamma: 0.15, lambda: 0),
+            SyntheticCampaign(
+                window: CampaignWindow(id: "C", start: LocalDay(year: 2022, month: 10, day: 3)!, end: LocalDay(year: 2022, month: 10, day: 30)!, costCents: 3_000_000),
+                gamma: 0.30, lambda: 0.7),
+            SyntheticCampaign(
+                window: CampaignWindow(id: "D", start: LocalDay(year: 2023, month: 6, day: 5)!, end: LocalDay(year: 2023, month: 7, day: 16)!, costCents: 800_000),
+                gamma: 0.10, lambda: 0),
+        ])
+
+    /// Public holidays used by the scenario.
+    public var holidays: HolidayCalendar {
+        .belgium(from: start, through: start.adding(days: days - 1))
+    }
+
+    /// The true design (true carry-over) and coefficients.
+    func truth(fourierTerms: Int) -> (x: DesignMatrix, beta: [Double], builder: DesignBuilder) {
+        let builder = DesignBuilder(start: start, days: days, holidays: holidays, fourierTerms: max(fourierTerms, fourier.count))
+        let x = builder.build(campaigns: campaigns.map(\.window), lambdas: campaigns.map(\.lambda))
+        var beta = [Double](repeating: 0, count: x.columns)
+        for (j, kind) in x.kinds.enumerated() {
+            switch kind {
+            case .intercept: beta[j] = log(level)
+            case .trend: beta[j] = trendPerYear
+            case .dayOfWeek(let d): beta[j] = dayOfWeek[d - 2]
+            case .fourierSin(let k): beta[j] = k <= fourier.count ? fourier[k - 1].sin : 0
+            case .fourierCos(let k): beta[j] = k <= fourier.count ? fourier[k - 1].cos : 0
+            case .holiday: beta[j] = holiday
+            case .campaign(let id): beta[j] = campaigns.first { $0.window.id == id }!.gamma
+            }
+        }
+        return (x, beta, builder)
+    }
+
+    /// True expected daily means.
+    public var trueMeans: [Double] {
+        let t = truth(fourierTerms: fourier.count)
+        return t.x.multiply(t.beta).map { exp($0) }
+    }
+
+    /// True extra contacts Φ_j per campaign (expected, Shapley split, over the true window with
+    /// the tail cut at `tailCutoff` of the peak).
+    public func trueUplift(tailCutoff: Double = 0.01) -> [Double] {
+        let t = truth(fourierTerms: fourier.count)
+        let m = campaigns.count
+        let totals = CampaignTotals(
+            x: t.x, campaignColumns: (0..<m).map { t.x.columns - m + $0 }, builder: t.builder, campaigns: campaigns.map(\.window),
+            tailCutoff: tailCutoff)
+        return totals.sums(t.beta).uplift
+    }
+
+    /// One simulated series (NB2 gamma–Poisson draws) for `seed`.
+    public func simulate(seed: UInt64) -> DailySeries {
+        var g = SeededGenerator(seed: seed)
+        let counts = trueMeans.map { Distributions.negativeBinomial(mean: $0, alpha: alpha, &g) }
+        return DailySeries(start: start, counts: counts)
+    }
+}
