@@ -1,7 +1,7 @@
 // Seeded recovery study for the Attribution module: simulate the method notes' scenario many
 // times, fit, and report bias and 95% interval coverage of each campaign's extra contacts.
 //
-// Usage: attribution-recovery [replications] [first-seed] [delta|bootstrap-carryover:B|bootstrap:B] [--timing]
+// Usage: attribution-recovery [replications] [first-seed] [delta|bootstrap-carryover:B|bootstrap:B] [--timing] [--true-carry-over] [--penalty=X]
 import Attribution
 import Foundation
 
@@ -21,6 +21,13 @@ if methodArg.hasPrefix("bootstrap-carryover:") {
 }
 
 let scenario = SyntheticScenario.recoveryStudy
+if let p = args.first(where: { $0.hasPrefix("--penalty=") }) {
+    options.carryOverPenalty = Double(p.dropFirst("--penalty=".count))!
+}
+if args.contains("--true-carry-over") {
+    // Diagnostic: hold every campaign's carry-over at its true value (no selection).
+    for c in scenario.campaigns { options.fixedCarryOver[c.window.id] = c.lambda }
+}
 let truth = scenario.trueUplift()
 let ids = scenario.campaigns.map(\.window.id)
 var estimates = [[Double]](repeating: [], count: ids.count)
@@ -56,7 +63,9 @@ for r in 0..<replications {
 
 func f(_ v: Double, _ d: Int) -> String { String(format: "%.\(d)f", v) }
 let done = replications - failures
-print("attribution-recovery: \(replications) replications (seeds \(firstSeed)...\(firstSeed + UInt64(replications) - 1)), intervals: \(methodArg), failures: \(failures)")
+print(
+    "attribution-recovery: \(replications) replications (seeds \(firstSeed)...\(firstSeed + UInt64(replications) - 1)), intervals: \(methodArg), carry-over penalty: \(options.carryOverPenalty), failures: \(failures)"
+)
 print("scenario: 3 years from \(scenario.start), NB2 alpha \(scenario.alpha), mean \(f(scenario.trueMeans.reduce(0, +) / Double(scenario.days), 1)) contacts/day")
 print("mean estimated alpha: \(f(alphas.reduce(0, +) / Double(max(1, alphas.count)), 4))")
 print("campaign  gamma  lambda  true-extra  mean-estimate  bias%   coverage95  within3SE  lambda-hat(median, share in [0.6,0.8])")

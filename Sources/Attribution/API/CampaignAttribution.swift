@@ -23,7 +23,8 @@ public enum CampaignAttribution {
 
         let fixed: [Double?] = campaigns.map { options.fixedCarryOver[$0.id] }
         let model = try ModelSelection.fit(
-            y: y, builder: builder, campaigns: campaigns, family: options.family, grid: options.carryOverGrid, fixed: fixed)
+            y: y, builder: builder, campaigns: campaigns, family: options.family, grid: options.carryOverGrid, fixed: fixed,
+            penalty: options.carryOverPenalty)
         let glm = model.glm
         let p = glm.p
         let m = campaigns.count
@@ -57,7 +58,7 @@ public enum CampaignAttribution {
         if !bootstrapTargets.isEmpty && replicates > 1 {
             let boot = ParametricBootstrap.run(
                 model: model, builder: builder, campaigns: campaigns, grid: options.carryOverGrid, fixed: fixed, replicates: replicates,
-                seed: options.seed, tailCutoff: options.tailCutoff)
+                seed: options.seed, tailCutoff: options.tailCutoff, penalty: options.carryOverPenalty)
             if boot.failures > 0 {
                 modelWarnings.append("\(boot.failures) of \(replicates) bootstrap refits failed and were left out")
             }
@@ -183,6 +184,7 @@ public enum CampaignAttribution {
         if options.carryOverGrid.isEmpty || options.carryOverGrid.contains(where: { !($0 >= 0 && $0 < 1) }) {
             throw .invalidInput("carry-over grid values must be in [0, 1)")
         }
+        if !(options.carryOverPenalty >= 0) { throw .invalidInput("carry-over penalty must be ≥ 0") }
         if !(options.confidenceLevel > 0 && options.confidenceLevel < 1) {
             throw .invalidInput("confidence level must be between 0 and 1")
         }

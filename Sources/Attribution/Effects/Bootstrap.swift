@@ -23,7 +23,7 @@ enum ParametricBootstrap {
 
     static func run(
         model: FittedModel, builder: DesignBuilder, campaigns: [CampaignWindow], grid: [Double], fixed: [Double?], replicates: Int,
-        seed: UInt64, tailCutoff: Double
+        seed: UInt64, tailCutoff: Double, penalty: Double
     ) -> Result {
         var g = SeededGenerator(seed: seed)
         var draws = [[Double]](repeating: [], count: campaigns.count)
@@ -33,7 +33,7 @@ enum ParametricBootstrap {
             guard
                 let refit = try? ModelSelection.fit(
                     y: ystar, builder: builder, campaigns: campaigns, family: model.family, grid: grid, fixed: fixed, initial: model.lambdas,
-                    start: model.glm.coefficients, precise: false)
+                    start: model.glm.coefficients, precise: false, penalty: penalty)
             else {
                 failures += 1
                 continue

@@ -31,7 +31,8 @@ enum ModelSelection {
     ///   - fixedAlpha: keep NB2 α at this value (used by checks).
     static func fit(
         y: [Double], builder: DesignBuilder, campaigns: [CampaignWindow], family: ModelFamily, grid: [Double],
-        fixed: [Double?], initial: [Double]? = nil, start: [Double]? = nil, fixedAlpha: Double? = nil, precise: Bool = true
+        fixed: [Double?], initial: [Double]? = nil, start: [Double]? = nil, fixedAlpha: Double? = nil, precise: Bool = true,
+        penalty: Double = 0
     ) throws(AttributionError) -> FittedModel {
         var lambdas = initial ?? campaigns.indices.map { fixed[$0] ?? 0 }
         for j in campaigns.indices { if let f = fixed[j] { lambdas[j] = f } }
@@ -60,6 +61,8 @@ enum ModelSelection {
                     let col = campaignColumns[j]
                     var bestLambda = lambdas[j]
                     var best = current
+                    // Penalised log-likelihood: a carry-over must earn its keep (see `carryOverPenalty`).
+                    func score(_ f: GLMFit, _ l: Double) -> Double { f.logLikelihood - (l > 0 ? penalty : 0) }
                     var bestColumn: [Double]? = nil
                     for l in grid where l != lambdas[j] {
                         var xc = x
@@ -71,7 +74,7 @@ enum ModelSelection {
                                 y: y, x: xc, family: fam, start: current.coefficients, settings: .search, solver: .normalEquations,
                                 wantCovariance: false)
                         else { continue }
-                        if f.logLikelihood > best.logLikelihood + 1e-7 {
+                        if score(f, l) > score(best, bestLambda) + 1e-7 {
                             best = f
                             bestLambda = l
                             bestColumn = column
