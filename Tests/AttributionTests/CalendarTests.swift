@@ -29,7 +29,10 @@ import Testing
         let cal = HolidayCalendar.belgium(years: 2024...2024)
         let dates = Set(cal.holidays.map(\.date.description))
         #expect(cal.holidays.count == 10)
-        for d in ["2024-01-01", "2024-04-01", "2024-05-01", "2024-05-09", "2024-05-20", "2024-07-21", "2024-08-15", "2024-11-01", "2024-11-11", "2024-12-25"] {
+        for d in [
+            "2024-01-01", "2024-04-01", "2024-05-01", "2024-05-09", "2024-05-20", "2024-07-21", "2024-08-15", "2024-11-01", "2024-11-11",
+            "2024-12-25",
+        ] {
             #expect(dates.contains(d), "missing \(d)")
         }
         #expect(cal.categories == [HolidayCalendar.publicHolidayCategory])

@@ -24,7 +24,11 @@ import Testing
     @Test func columnsAndCarryOverFromBeforeTheData() throws {
         let start = try #require(LocalDay(iso: "2024-01-01"))
         let b = DesignBuilder(start: start, days: 400, holidays: .belgium(years: 2024...2025), fourierTerms: 2)
-        #expect(b.base.names == ["intercept", "trend", "dow_tue", "dow_wed", "dow_thu", "dow_fri", "dow_sat", "dow_sun", "sin1", "cos1", "sin2", "cos2", "holiday:public holiday"])
+        #expect(
+            b.base.names == [
+                "intercept", "trend", "dow_tue", "dow_wed", "dow_thu", "dow_fri", "dow_sat", "dow_sun", "sin1", "cos1", "sin2", "cos2",
+                "holiday:public holiday",
+            ])
         // A campaign that began 10 days before the data: its carry-over is already built up on day 0.
         let early = CampaignWindow(id: "early", start: start.adding(days: -10), end: start.adding(days: 4))
         let z = b.campaignColumn(early, lambda: 0.5)

@@ -12,7 +12,7 @@ import Testing
             start: start,
             counts: (0..<days).map { i in
                 let dow = (i % 7) >= 5 ? 0.6 : 1.0
-                return Double(Distributions_poisson(level * dow, &g))
+                return Double(poissonDraw(level * dow, &g))
             })
     }
 
@@ -153,7 +153,7 @@ import Testing
 }
 
 /// Poisson draws for test data (same sampler family as the module's, kept local to the tests).
-func Distributions_poisson(_ mean: Double, _ g: inout SeededGenerator) -> Int {
+func poissonDraw(_ mean: Double, _ g: inout SeededGenerator) -> Int {
     let limit = exp(-mean)
     var k = 0
     var prod = g.uniform()

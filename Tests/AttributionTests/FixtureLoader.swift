@@ -8,10 +8,16 @@ struct OracleFixture {
         let bse: [Double]
         let scale: Double
         let deviance: Double
-        let pearson_chi2: Double
+        let pearsonChi2: Double
         let llf: Double
         let alpha: Double?
-        let alpha_discrete: Double?
+        let alphaDiscrete: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case params, bse, scale, deviance, llf, alpha
+            case pearsonChi2 = "pearson_chi2"
+            case alphaDiscrete = "alpha_discrete"
+        }
     }
     struct Campaign: Decodable {
         let id: String
@@ -28,8 +34,14 @@ struct OracleFixture {
         let campaigns: [Campaign]
         let columns: [String]
         let poisson: Expected
-        let quasi_poisson: Expected
-        let negative_binomial: Expected
+        let quasiPoisson: Expected
+        let negativeBinomial: Expected
+
+        enum CodingKeys: String, CodingKey {
+            case name, start, days, fourierTermsRequested, fourierTerms, campaigns, columns, poisson
+            case quasiPoisson = "quasi_poisson"
+            case negativeBinomial = "negative_binomial"
+        }
     }
 
     static let names = ["nb_three_years", "small_counts_two_years", "short_high_counts"]

@@ -16,7 +16,7 @@ import Testing
             #expect(abs(a - b) / b <= Self.seRelativeTolerance, "\(label) SE \(fit.columnNames[j]): swift \(a) statsmodels \(b)")
         }
         #expect(abs(fit.scale - expected.scale) / expected.scale <= 1e-9, "\(label) scale")
-        #expect(abs(fit.pearsonChi2 - expected.pearson_chi2) / expected.pearson_chi2 <= 1e-9, "\(label) Pearson χ²")
+        #expect(abs(fit.pearsonChi2 - expected.pearsonChi2) / expected.pearsonChi2 <= 1e-9, "\(label) Pearson χ²")
         // statsmodels reports the quasi-Poisson llf divided by the scale.
         let llf = quasi ? fit.logLikelihood / fit.scale : fit.logLikelihood
         #expect(abs(llf - expected.llf) / abs(expected.llf) <= 1e-10, "\(label) log-likelihood")
@@ -32,23 +32,23 @@ import Testing
     func quasiPoisson(_ name: String) throws {
         let f = try OracleFixture(name)
         let fit = try GLMFitter.fit(y: f.y, x: f.x, family: .quasiPoisson)
-        check(fit, f.meta.quasi_poisson, "\(name) quasi-Poisson", quasi: true)
+        check(fit, f.meta.quasiPoisson, "\(name) quasi-Poisson", quasi: true)
         #expect(fit.scale > 1, "fixtures are overdispersed")
     }
 
     @Test(arguments: OracleFixture.names)
     func negativeBinomialAtFixtureAlpha(_ name: String) throws {
         let f = try OracleFixture(name)
-        let alpha = try #require(f.meta.negative_binomial.alpha)
-        check(try GLMFitter.fit(y: f.y, x: f.x, family: .negativeBinomial(alpha: alpha)), f.meta.negative_binomial, "\(name) NB2")
+        let alpha = try #require(f.meta.negativeBinomial.alpha)
+        check(try GLMFitter.fit(y: f.y, x: f.x, family: .negativeBinomial(alpha: alpha)), f.meta.negativeBinomial, "\(name) NB2")
     }
 
     @Test(arguments: OracleFixture.names)
     func negativeBinomialProfileAlpha(_ name: String) throws {
         let f = try OracleFixture(name)
         let profile = try NegativeBinomialProfile.fit(y: f.y, x: f.x)
-        let sm = try #require(f.meta.negative_binomial.alpha)
-        let discrete = try #require(f.meta.negative_binomial.alpha_discrete)
+        let sm = try #require(f.meta.negativeBinomial.alpha)
+        let discrete = try #require(f.meta.negativeBinomial.alphaDiscrete)
         // Same optimum (profile max = joint MLE); tolerances reflect the 1-D optimisers.
         #expect(abs(profile.alpha - sm) / sm <= 1e-6, "profile α swift \(profile.alpha) statsmodels-profile \(sm)")
         #expect(abs(profile.alpha - discrete) / discrete <= 1e-5, "profile α swift \(profile.alpha) discrete NB MLE \(discrete)")

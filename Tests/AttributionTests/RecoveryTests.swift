@@ -51,9 +51,11 @@ import Testing
         options.backtestWeeks = 0
         options.fixedCarryOver = ["A": 0, "B": 0, "C": 0.7, "D": 0]
         options.family = .quasiPoisson
-        let qp = try CampaignAttribution.evaluate(series: series, campaigns: scenario.campaigns.map(\.window), holidays: scenario.holidays, options: options)
+        let qp = try CampaignAttribution.evaluate(
+            series: series, campaigns: scenario.campaigns.map(\.window), holidays: scenario.holidays, options: options)
         options.family = .poisson
-        let p = try CampaignAttribution.evaluate(series: series, campaigns: scenario.campaigns.map(\.window), holidays: scenario.holidays, options: options)
+        let p = try CampaignAttribution.evaluate(
+            series: series, campaigns: scenario.campaigns.map(\.window), holidays: scenario.holidays, options: options)
         #expect(qp.model.alpha == nil && qp.model.scale > 1.2, "overdispersed data: φ \(qp.model.scale)")
         #expect(p.model.scale == 1)
         for j in 0..<4 {

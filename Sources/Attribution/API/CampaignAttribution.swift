@@ -79,11 +79,13 @@ public enum CampaignAttribution {
                 "few contacts: \(format(mean, 1)) a day on average (under \(format(options.minimumMeanDailyContacts, 0))); intervals are wide")
         }
         if builder.fourierTerms == 0 {
-            modelWarnings.append("less than a year of data: no yearly seasonality in the model, so seasonal swings can be mistaken for campaign effects")
+            modelWarnings.append(
+                "less than a year of data: no yearly seasonality in the model, so seasonal swings can be mistaken for campaign effects")
         }
         if let firstStart = campaigns.map(\.start).min(), series.start.days(to: firstStart) < 365 {
             modelWarnings.append(
-                "only \(max(0, series.start.days(to: firstStart))) days of data before the first campaign (a year is advised); the baseline is less certain")
+                "only \(max(0, series.start.days(to: firstStart))) days of data before the first campaign (a year is advised); the baseline is less certain"
+            )
         }
 
         // Collinearity among campaign columns.
@@ -123,7 +125,8 @@ public enum CampaignAttribution {
                 let h = critical * max(0, v).squareRoot()
                 warnings.append(
                     "\(c.id) and \(campaigns[k].id) ran on almost the same days (correlation above \(format(options.collinearityThreshold, 2))): "
-                        + "the split between them is not identified; together about \(format(sum, 0)) extra contacts (\(format(sum - h, 0))–\(format(sum + h, 0)))")
+                        + "the split between them is not identified; together about \(format(sum, 0)) extra contacts (\(format(sum - h, 0))–\(format(sum + h, 0)))"
+                )
             }
             let cost = CostPerContact(costEur: c.costEur, uplift: uplift, low: low[j], high: high[j])
             if let why = cost.warning { warnings.append(why) }

@@ -102,9 +102,21 @@ struct CampaignTotals {
     /// G·V·Gᵀ (m×m, row-major).
     static func sandwich(_ g: [Double], m: Int, p: Int, covariance v: [Double]) -> [Double] {
         var gv = [Double](repeating: 0, count: m * p)
-        for a in 0..<m { for j in 0..<p { var s = 0.0; for k in 0..<p { s += g[a * p + k] * v[k * p + j] }; gv[a * p + j] = s } }
+        for a in 0..<m {
+            for j in 0..<p {
+                var s = 0.0
+                for k in 0..<p { s += g[a * p + k] * v[k * p + j] }
+                gv[a * p + j] = s
+            }
+        }
         var out = [Double](repeating: 0, count: m * m)
-        for a in 0..<m { for b in 0..<m { var s = 0.0; for j in 0..<p { s += gv[a * p + j] * g[b * p + j] }; out[a * m + b] = s } }
+        for a in 0..<m {
+            for b in 0..<m {
+                var s = 0.0
+                for j in 0..<p { s += gv[a * p + j] * g[b * p + j] }
+                out[a * m + b] = s
+            }
+        }
         return out
     }
 }

@@ -18,6 +18,8 @@ public struct IRLSSettings: Sendable, Hashable {
     public static let precise = IRLSSettings()
     /// Looser settings for likelihood comparisons inside searches.
     public static let search = IRLSSettings(devianceTolerance: 1e-7, coefficientTolerance: 1e-6, maxIterations: 100)
+    /// Loosest settings, for ranking carry-over candidates (differences that matter are ≫ 1e-4).
+    public static let screening = IRLSSettings(devianceTolerance: 1e-5, coefficientTolerance: 1e-4, maxIterations: 100)
 }
 
 /// A fitted log-link GLM.

@@ -71,7 +71,7 @@ enum ModelSelection {
                         candidates += 1
                         guard
                             let f = try? GLMFitter.fit(
-                                y: y, x: xc, family: fam, start: current.coefficients, settings: .search, solver: .normalEquations,
+                                y: y, x: xc, family: fam, start: current.coefficients, settings: .screening, solver: .normalEquations,
                                 wantCovariance: false)
                         else { continue }
                         if score(f, l) > score(best, bestLambda) + 1e-7 {

@@ -57,16 +57,20 @@ public struct SyntheticScenario: Sendable {
         dayOfWeek: [-0.03, -0.06, -0.08, -0.15, -0.4, -0.5], fourier: [(0.12, 0.08), (-0.04, 0.03)], holiday: -0.35, alpha: 0.05,
         campaigns: [
             SyntheticCampaign(
-                window: CampaignWindow(id: "A", start: LocalDay(year: 2022, month: 3, day: 1)!, end: LocalDay(year: 2022, month: 4, day: 15)!, costCents: 2_500_000),
+                window: CampaignWindow(
+                    id: "A", start: LocalDay(year: 2022, month: 3, day: 1)!, end: LocalDay(year: 2022, month: 4, day: 15)!, costCents: 2_500_000),
                 gamma: 0.25, lambda: 0),
             SyntheticCampaign(
-                window: CampaignWindow(id: "B", start: LocalDay(year: 2022, month: 4, day: 1)!, end: LocalDay(year: 2022, month: 5, day: 10)!, costCents: 1_200_000),
+                window: CampaignWindow(
+                    id: "B", start: LocalDay(year: 2022, month: 4, day: 1)!, end: LocalDay(year: 2022, month: 5, day: 10)!, costCents: 1_200_000),
                 gamma: 0.15, lambda: 0),
             SyntheticCampaign(
-                window: CampaignWindow(id: "C", start: LocalDay(year: 2022, month: 10, day: 3)!, end: LocalDay(year: 2022, month: 10, day: 30)!, costCents: 3_000_000),
+                window: CampaignWindow(
+                    id: "C", start: LocalDay(year: 2022, month: 10, day: 3)!, end: LocalDay(year: 2022, month: 10, day: 30)!, costCents: 3_000_000),
                 gamma: 0.30, lambda: 0.7),
             SyntheticCampaign(
-                window: CampaignWindow(id: "D", start: LocalDay(year: 2023, month: 6, day: 5)!, end: LocalDay(year: 2023, month: 7, day: 16)!, costCents: 800_000),
+                window: CampaignWindow(
+                    id: "D", start: LocalDay(year: 2023, month: 6, day: 5)!, end: LocalDay(year: 2023, month: 7, day: 16)!, costCents: 800_000),
                 gamma: 0.10, lambda: 0),
         ])
 
