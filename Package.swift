@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -51,6 +52,15 @@ let package = Package(
         .target(name: "HelplineDomain", swiftSettings: swiftSettings),
         .target(name: "Attribution", swiftSettings: swiftSettings),
         .target(
+            name: "Projections",
+            dependencies: [
+                "Postgres", "EventStore", "HelplineDomain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Ingest",
             dependencies: ["Postgres", "EventStore", "HelplineDomain", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
@@ -58,7 +68,8 @@ let package = Package(
         .executableTarget(
             name: "helpline-stats",
             dependencies: [
-                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest",
+                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -85,6 +96,11 @@ let package = Package(
             name: "AttributionTests",
             dependencies: ["Attribution"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "Ingest", "EventStore", "HelplineDomain", "Postgres", "PostgresTestSupport", "HelplineSchema"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -7,6 +7,12 @@ public struct WrongExpectedVersion: Error, Sendable, Equatable, CustomStringConv
     /// The stream's version when the append was refused.
     public var actual: Int
 
+    public init(streamID: String, expected: ExpectedVersion, actual: Int) {
+        self.streamID = streamID
+        self.expected = expected
+        self.actual = actual
+    }
+
     public var description: String {
         "wrong expected version for stream \(streamID): expected \(expected), actual \(actual)"
     }
@@ -18,6 +24,12 @@ public struct EventIDConflict: Error, Sendable, Equatable, CustomStringConvertib
     public var storedStreamID: String
     public var storedPosition: Int64
 
+    public init(eventID: UUID, storedStreamID: String, storedPosition: Int64) {
+        self.eventID = eventID
+        self.storedStreamID = storedStreamID
+        self.storedPosition = storedPosition
+    }
+
     public var description: String {
         "event \(eventID.uuidString.lowercased()) is already stored (stream \(storedStreamID), position \(storedPosition)) with different content"
     }
@@ -26,4 +38,5 @@ public struct EventIDConflict: Error, Sendable, Equatable, CustomStringConvertib
 /// A request the store refuses before touching the database.
 public struct InvalidAppend: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
+    public init(description: String) { self.description = description }
 }

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Wakes one waiting task early; a signal sent while nobody waits is remembered for the next wait.
-final class WakeSignal: Sendable {
+public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -9,9 +9,9 @@ final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
-    init() {}
+    public init() {}
 
-    func signal() {
+    public func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -25,7 +25,7 @@ final class WakeSignal: Sendable {
 
     /// Returns when signalled, after `timeout`, or when the task is cancelled. Returns true if signalled.
     @discardableResult
-    func wait(timeout: Duration) async -> Bool {
+    public func wait(timeout: Duration) async -> Bool {
         if state.withLock({ state in
             defer { state.pending = false }
             return state.pending

@@ -1,10 +1,12 @@
 import Synchronization
 
-/// Serialises tests that hold write transactions open for long, or that measure delivery latency.
+/// Serialises tests that hold write transactions open for long, that load the machine heavily, or that
+/// measure delivery latency.
 ///
 /// The gap-safe catch-up read waits for the oldest running transaction in the whole cluster, so one test's
-/// deliberately slow transaction delays every other test's reader. Tests of either kind run inside
-/// `withHorizonLock`, one at a time; other tests run in parallel as usual.
+/// long transaction (a million-row import, a deliberately slow writer) delays every other test's reader, and
+/// a heavy test skews another's latency figures on a 2-core machine. Tests of these kinds run inside
+/// `HorizonLock.run`, one at a time; other tests run in parallel as usual.
 public enum HorizonLock {
     private static let gate = Gate()
 

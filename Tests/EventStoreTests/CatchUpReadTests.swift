@@ -89,6 +89,7 @@ struct CatchUpReadTests {
                 var naiveSeen: [UUID] = []
                 var safeSeen: [UUID] = []
                 var cursor = ReadCursor.start
+                var finishedAt: ContinuousClock.Instant?
                 while true {
                     let finished = writersDone.withLock { $0 }
                     naiveSeen += try await naive.read(naiveConnection)
@@ -98,7 +99,14 @@ struct CatchUpReadTests {
                         guard let last = batch.last else { break }
                         cursor = last.cursor
                     }
-                    if finished { return (safeSeen, naiveSeen) }
+                    if finished {
+                        // Every writer has committed or rolled back; read until the horizon passes them all (a
+                        // transaction elsewhere in the cluster may hold it a little longer), then stop.
+                        let start = finishedAt ?? .now
+                        finishedAt = start
+                        let complete = Set(safeSeen).isSuperset(of: committed.withLock { $0 })
+                        if complete || ContinuousClock.now - start > .seconds(30) { return (safeSeen, naiveSeen) }
+                    }
                     try await Task.sleep(for: .milliseconds(3))
                 }
             }

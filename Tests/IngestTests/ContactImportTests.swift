@@ -111,6 +111,10 @@ struct ContactImportTests {
 struct ContactImportScaleTests {
     @Test("1,000,000 rows import with flat memory")
     func millionRows() async throws {
+        try await HorizonLock.run { try await millionRowsBody() }
+    }
+
+    func millionRowsBody() async throws {
         let rows = Int(ProcessInfo.processInfo.environment["HELPLINE_IMPORT_TEST_ROWS"] ?? "") ?? 1_000_000
         try await withImporter { importer, store in
             let before = ProcessMemory.residentBytes()

@@ -8,6 +8,10 @@ import Testing
 struct CopyTests {
     @Test("200,000 rows stream in complete, while the sequence is still producing, with flat memory")
     func streamsManyRows() async throws {
+        try await HorizonLock.run { try await streamsManyRowsBody() }
+    }
+
+    func streamsManyRowsBody() async throws {
         try await TestDatabase.withConnection { c, configuration in
             try await c.execute("CREATE TABLE t (n int8, label text, note text)")
             let observer = try await PostgresConnection.connect(configuration: configuration, logger: TestDatabase.logger)

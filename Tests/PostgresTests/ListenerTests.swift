@@ -7,6 +7,10 @@ import Testing
 struct ListenerTests {
     @Test("a NOTIFY from another connection arrives within 100 ms")
     func arrivesQuickly() async throws {
+        try await HorizonLock.run { try await arrivesQuicklyBody() }
+    }
+
+    func arrivesQuicklyBody() async throws {
         try await TestDatabase.withConnection { sender, configuration in
             let listener = try await PostgresListener.listen(configuration: configuration, channels: ["es_events", "other"])
             defer { listener.close() }

@@ -1,0 +1,94 @@
+import EventStore
+import Foundation
+import HelplineDomain
+import Logging
+import Postgres
+
+/// Records campaign events: whole campaign files (idempotent) and single facts from the CLI or HTTP API.
+public struct CampaignRecorder: Sendable {
+    public let store: EventStore
+
+    public init(store: EventStore) { self.store = store }
+
+    /// The outcome of recording: how many events were new and how many were stored already.
+    public struct Outcome: Sendable, Equatable {
+        public var written: Int
+        public var alreadyPresent: Int
+        public var positions: [EventPosition]
+    }
+
+    /// Imports a campaign file (the JSON contract of `import campaigns`). Importing the same file again adds
+    /// nothing; a file that gained an entry adds exactly that entry.
+    /// - Throws: `ValidationError` for a bad file, ``EventIDConflict`` when an entry's stored version differs.
+    public func importFile(json: some Sequence<UInt8>, now: Date = Date()) async throws -> Outcome {
+        let file = try CampaignFile.parse(json: json, now: now)
+        var events = file.events(now: now)
+        // Events without a time of their own are dated when first imported; on a later re-import they must
+        // still count as the same events, so match them by id and content, not by that date.
+        let stored = try await storedEvents(ids: events.map(\.eventId))
+        var alreadyPresent = 0
+        events = try events.filter { event in
+            guard let existing = stored[event.eventId] else { return true }
+            guard existing.type == event.eventType.rawValue, existing.data == event.storageRecord.data else {
+                throw EventIDConflict(eventID: event.eventId, storedStreamID: existing.stream, storedPosition: existing.position)
+            }
+            alreadyPresent += 1
+            return false
+        }
+        let result = try await store.appendBatch(events.streamAppends())
+        return Outcome(
+            written: events.count - result.alreadyStored, alreadyPresent: alreadyPresent + result.alreadyStored, positions: result.positions)
+    }
+
+    /// Records one validated campaign event. `CampaignPlanned` requires a new campaign (or the identical
+    /// planning event, for a retry); every other event requires a planned campaign.
+    public func record(_ event: HelplineEvent, now: Date = Date()) async throws -> Outcome {
+        try event.validate(now: now)
+        guard case .campaign(let campaignId, let data) = event.body else {
+            throw InvalidAppend(description: "not a campaign event: \(event.eventType.rawValue)")
+        }
+        let stream = event.streamId
+        let version = try await store.streamVersion(stream)
+        if case .planned = data {
+            let result = try await store.append(to: stream, expectedVersion: version == 0 ? .noStream : .any, events: [event.newEvent])
+            if result.alreadyStored == 0 && version > 0 {
+                throw CampaignError.alreadyPlanned(campaignId)
+            }
+            return Outcome(written: 1 - result.alreadyStored, alreadyPresent: result.alreadyStored, positions: result.positions)
+        }
+        guard version > 0 else { throw CampaignError.unknownCampaign(campaignId) }
+        let result = try await store.append(to: stream, events: [event.newEvent])
+        return Outcome(written: 1 - result.alreadyStored, alreadyPresent: result.alreadyStored, positions: result.positions)
+    }
+
+    private func storedEvents(ids: [UUID]) async throws -> [UUID: (type: String, data: String, stream: String, position: Int64)] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await store.pool.query(
+            "SELECT event_id, event_type, data::text, stream_id, global_position FROM es.events WHERE event_id = ANY(\(ids)::uuid[])")
+        var stored: [UUID: (type: String, data: String, stream: String, position: Int64)] = [:]
+        for row in rows {
+            stored[try row.decode(UUID.self, at: 0)] = (
+                try row.decode(String.self, at: 1), try row.decode(String.self, at: 2), try row.decode(String.self, at: 3),
+                try row.decode(Int64.self, at: 4)
+            )
+        }
+        // Compare canonical JSON with canonical JSON: re-serialise the stored jsonb the domain's way.
+        return try stored.mapValues { value in
+            let canonical = try HelplineDomain.CanonicalJSON.string(HelplineDomain.JSONParser.parse(Array(value.data.utf8)))
+            return (value.type, canonical, value.stream, value.position)
+        }
+    }
+}
+
+/// A campaign command that does not fit the campaign's history.
+public enum CampaignError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownCampaign(String)
+    case alreadyPlanned(String)
+
+    public var description: String {
+        switch self {
+        case .unknownCampaign(let id): "campaign \(id) is not planned yet: record it with `campaign plan` (or import it) first"
+        case .alreadyPlanned(let id): "campaign \(id) is already planned with other details; use `campaign correct` to change them"
+        }
+    }
+}

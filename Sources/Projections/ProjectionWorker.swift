@@ -1,0 +1,176 @@
+import EventStore
+import Foundation
+import Logging
+import Postgres
+import ServiceLifecycle
+
+/// Runs one projection: at most one active worker per projection across all processes (a session advisory
+/// lock), the others stand by and take over when the holder's session ends.
+///
+/// The worker applies batches until it is caught up, then sleeps until `NOTIFY es_events` or the poll
+/// interval. Database outages are retried with a back-off; an event the projection cannot apply stops this
+/// projection, with the event id and error recorded in its checkpoint row (see `project status`).
+public final class ProjectionWorker: Service, Sendable {
+    public struct Options: Sendable {
+        /// Events per transaction. Default 1,000.
+        public var batchSize = 1_000
+        /// How often to look for events without a notification. Default 2 s.
+        public var pollInterval: Duration = .seconds(2)
+        /// How often a standby worker tries to take over. Default 1 s.
+        public var standbyInterval: Duration = .seconds(1)
+        /// Return once caught up with every committed event (for batch and reporting jobs).
+        public var untilCaughtUp = false
+        public init() {}
+    }
+
+    public let projection: any Projection
+    let configuration: PostgresConfiguration
+    let options: Options
+    let logger: Logger
+    /// The rows in `rm.projection_checkpoints` and the schema written (differ during a rebuild).
+    let checkpoint: String
+    let schema: String
+
+    public init(
+        projection: any Projection, configuration: PostgresConfiguration, options: Options = Options(), logger: Logger,
+        checkpoint: String? = nil, schema: String = "rm"
+    ) {
+        self.projection = projection
+        self.configuration = configuration
+        self.options = options
+        self.logger = logger
+        self.checkpoint = checkpoint ?? projection.checkpointName
+        self.schema = schema
+    }
+
+    /// Runs until graceful shutdown, cancellation, a poison event, or (with `untilCaughtUp`) the head of the
+    /// store. Returns normally in all those cases; throws only for a poison event when `untilCaughtUp`.
+    public func run() async throws {
+        var backoff: Duration = .milliseconds(200)
+        while !Self.stopping {
+            do {
+                try await runSession()
+                return
+            } catch let poison as PoisonEvent {
+                logger.error("\(poison.description); projection stopped, see `helpline-stats project status`")
+                if options.untilCaughtUp { throw poison }
+                return
+            } catch is CancellationError {
+                return
+            } catch {
+                if Self.stopping { return }
+                logger.warning("projection \(projection.name): \(error); retrying in \(backoff)")
+                let delay = backoff
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+                backoff = min(backoff * 2, .seconds(10))
+            }
+        }
+    }
+
+    static var stopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
+
+    /// One database session: take leadership, then process until told to stop.
+    private func runSession() async throws {
+        let leader = try await PostgresConnection.connect(configuration: configuration, logger: logger)
+        defer { Task { await leader.close() } }
+        let lockKey = "projection:\(checkpoint)"
+        while try await !leader.query("SELECT pg_try_advisory_lock(hashtext(\(lockKey)))")[0].decode(Bool.self, at: 0) {
+            logger.debug("projection \(checkpoint) is active elsewhere; standing by")
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.options.standbyInterval) }
+            if Self.stopping { return }
+        }
+        logger.info("projection \(checkpoint) active")
+        let work = try await PostgresConnection.connect(configuration: configuration, logger: logger)
+        defer { Task { await work.close() } }
+        try await ProjectionCheckpoint.ensure(checkpoint, on: work)
+        let wake = WakeSignal()
+        let listener = try? await PostgresListener.listen(
+            configuration: configuration, channels: [EventStore.notificationChannel], logger: logger)
+        defer { listener?.close() }
+        let listening = Task {
+            guard let listener else { return }
+            do { for try await _ in listener.notifications { wake.signal() } } catch {}
+        }
+        defer { listening.cancel() }
+
+        var limit = options.batchSize
+        var emptyReadsAfterWake = 0
+        while !Self.stopping {
+            guard await leader.checkAlive() else {
+                throw PostgresError(code: .connectionClosed, message: "lost the leadership session of projection \(checkpoint)")
+            }
+            let outcome: ProjectionBatch.Outcome
+            do {
+                outcome = try await ProjectionBatch.run(projection, checkpoint: checkpoint, schema: schema, limit: limit, on: work)
+            } catch is ProjectionBatch.LostRace {
+                logger.warning("projection \(checkpoint): checkpoint moved by another worker; re-reading")
+                continue
+            } catch let error as PostgresError where error.isConnectionFailure {
+                throw error
+            } catch let poison as PoisonEvent {
+                try await ProjectionCheckpoint.markFailed(checkpoint, error: poison.underlying, eventID: UUID(uuidString: poison.eventID), on: work)
+                throw poison
+            } catch {
+                if work.isBroken { throw error }
+                // Find the event that fails: retry one event at a time from the checkpoint.
+                if limit > 1 {
+                    logger.warning("projection \(checkpoint): a batch failed (\(error)); applying one event at a time to find the cause")
+                    limit = 1
+                    continue
+                }
+                let poison = try await poisonEvent(error, on: work)
+                try await ProjectionCheckpoint.markFailed(checkpoint, error: poison.underlying, eventID: UUID(uuidString: poison.eventID), on: work)
+                throw poison
+            }
+            switch outcome {
+            case .applied:
+                emptyReadsAfterWake = 0
+                if limit < options.batchSize { limit = min(limit * 2, options.batchSize) }
+            case .lostRace:
+                continue
+            case .stoppedByFailure:
+                let state = try await ProjectionCheckpoint.load(checkpoint, on: work)
+                throw PoisonEvent(
+                    projection: checkpoint, eventID: state?.errorEventID?.uuidString.lowercased() ?? "?", position: 0,
+                    underlying: state?.lastError ?? "marked failed")
+            case .idle:
+                if options.untilCaughtUp, try await isCaughtUp(on: work) { return }
+                if emptyReadsAfterWake > 0 && emptyReadsAfterWake < 40 {
+                    // Notified, but the event is not below the horizon yet (an older transaction elsewhere is
+                    // still open): look again soon rather than after the poll interval.
+                    emptyReadsAfterWake += 1
+                    await wake.wait(timeout: .milliseconds(25))
+                    continue
+                }
+                let woken = await wake.wait(timeout: options.untilCaughtUp ? .milliseconds(50) : options.pollInterval)
+                emptyReadsAfterWake = woken ? 1 : 0
+            }
+        }
+    }
+
+    /// Whether no committed event lies after the checkpoint (events of still-open transactions don't count).
+    private func isCaughtUp(on c: PostgresConnection) async throws -> Bool {
+        guard let state = try await ProjectionCheckpoint.load(checkpoint, on: c) else { return false }
+        let rows = try await c.query(
+            """
+            SELECT NOT EXISTS (SELECT 1 FROM es.events
+                WHERE (transaction_id, global_position) > (\(String(state.cursor.transactionID))::xid8, \(state.cursor.globalPosition)))
+            """)
+        return try rows[0].decode(Bool.self, at: 0)
+    }
+
+    /// The single event after the checkpoint, which failed with `error`.
+    private func poisonEvent(_ error: any Error, on c: PostgresConnection) async throws -> PoisonEvent {
+        let state = try await ProjectionCheckpoint.load(checkpoint, on: c)
+        let cursor = state?.cursor ?? .start
+        let rows = try await c.query(
+            """
+            SELECT event_id, global_position FROM es.events
+             WHERE (transaction_id, global_position) > (\(String(cursor.transactionID))::xid8, \(cursor.globalPosition))
+             ORDER BY transaction_id, global_position LIMIT 1
+            """)
+        let id = try rows.first?.decode(UUID.self, at: 0)
+        let position = try rows.first?.decode(Int64.self, at: 1) ?? 0
+        return PoisonEvent(projection: checkpoint, eventID: id?.uuidString.lowercased() ?? "?", position: position, underlying: "\(error)")
+    }
+}
