@@ -108,9 +108,9 @@ public struct LocalPostgres: Sendable {
                 }
                 return current
             }
+            if let port, !Self.isPortFree(port) { throw LocalPostgresError.portInUse(port) }
             if current.state == .noCluster { try await initialize(binaries: binaries, user: user) }
             try writeSettings(for: user)
-            if let port, !Self.isPortFree(port) { throw LocalPostgresError.portInUse(port) }
             logger.info("starting PostgreSQL", metadata: ["data": "\(dataDirectory.path)", "port": "\(port ?? Self.defaultPort)"])
             let result = try await run(
                 binaries.pgCtl, ["start", "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60"], as: user)
