@@ -51,6 +51,7 @@ let package = Package(
         ),
         .target(name: "HelplineDomain", swiftSettings: swiftSettings),
         .target(name: "Attribution", swiftSettings: swiftSettings),
+        .target(name: "Reports", dependencies: ["Postgres"], swiftSettings: swiftSettings),
         .target(
             name: "Projections",
             dependencies: [
@@ -68,8 +69,9 @@ let package = Package(
         .executableTarget(
             name: "helpline-stats",
             dependencies: [
-                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections",
+                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,6 +103,11 @@ let package = Package(
         .testTarget(
             name: "ProjectionsTests",
             dependencies: ["Projections", "Ingest", "EventStore", "HelplineDomain", "Postgres", "PostgresTestSupport", "HelplineSchema"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Projections", "Ingest", "EventStore", "HelplineDomain", "Postgres", "PostgresTestSupport", "HelplineSchema"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

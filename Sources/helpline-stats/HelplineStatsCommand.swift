@@ -5,6 +5,8 @@ struct HelplineStatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "helpline-stats",
         abstract: "Measure what helpline awareness campaigns did: event store, projections, reports.",
-        subcommands: [DBCommand.self]
+        subcommands: [
+            DBCommand.self, MigrateCommand.self, ImportCommand.self, CampaignCommand.self, ProjectCommand.self, ReportCommand.self,
+        ]
     )
 }
