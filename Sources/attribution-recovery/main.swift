@@ -1,7 +1,7 @@
 // Seeded recovery study for the Attribution module: simulate the method notes' scenario many
 // times, fit, and report bias and 95% interval coverage of each campaign's extra contacts.
 //
-// Usage: attribution-recovery [replications] [first-seed] [delta|bootstrap-carryover:B|bootstrap:B] [--timing] [--true-carry-over] [--penalty=X]
+// Usage: attribution-recovery [replications] [first-seed] [delta|bootstrap-carryover:B|bootstrap:B] [--timing] [--true-carry-over] [--penalty=X] [--no-carry-over-uncertainty]
 //        attribution-recovery --perf   (fit time, 5 years x 10 campaigns)
 import Attribution
 import Foundation
@@ -29,6 +29,7 @@ let scenario = SyntheticScenario.recoveryStudy
 if let p = args.first(where: { $0.hasPrefix("--penalty=") }) {
     options.carryOverPenalty = Double(p.dropFirst("--penalty=".count))!
 }
+if args.contains("--no-carry-over-uncertainty") { options.includeCarryOverUncertainty = false }
 if args.contains("--true-carry-over") {
     // Diagnostic: hold every campaign's carry-over at its true value (no selection).
     for c in scenario.campaigns { options.fixedCarryOver[c.window.id] = c.lambda }
@@ -69,7 +70,7 @@ for r in 0..<replications {
 func f(_ v: Double, _ d: Int) -> String { String(format: "%.\(d)f", v) }
 let done = replications - failures
 print(
-    "attribution-recovery: \(replications) replications (seeds \(firstSeed)...\(firstSeed + UInt64(replications) - 1)), intervals: \(methodArg), carry-over penalty: \(options.carryOverPenalty), failures: \(failures)"
+    "attribution-recovery: \(replications) replications (seeds \(firstSeed)...\(firstSeed + UInt64(replications) - 1)), intervals: \(methodArg), carry-over penalty: \(options.carryOverPenalty), carry-over uncertainty: \(options.includeCarryOverUncertainty), failures: \(failures)"
 )
 print(
     "scenario: 3 years from \(scenario.start), NB2 alpha \(scenario.alpha), mean \(f(scenario.trueMeans.reduce(0, +) / Double(scenario.days), 1)) contacts/day"

@@ -28,6 +28,9 @@ public struct AttributionOptions: Sendable, Hashable {
     /// Two-sided interval level.
     public var confidenceLevel: Double = 0.95
     public var intervals: IntervalMethod = .deltaMethod
+    /// Widen delta-method intervals by the spread of the uplift across carry-over values
+    /// (Akaike-weighted), so that uncertainty about λ is not ignored.
+    public var includeCarryOverUncertainty: Bool = true
     /// Seed for the bootstrap and the placebo dates.
     public var seed: UInt64 = 20_240_501
     /// Placebo campaigns to run (0 to skip).

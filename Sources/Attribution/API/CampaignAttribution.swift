@@ -36,10 +36,16 @@ public enum CampaignAttribution {
         let level = options.confidenceLevel
         let critical = Distributions.normalQuantile(0.5 + level / 2)
 
-        // Intervals: delta method, bootstrap where asked.
-        var low = (0..<m).map { point.uplift[$0] - critical * upliftCov[$0 * m + $0].squareRoot() }
-        var high = (0..<m).map { point.uplift[$0] + critical * upliftCov[$0 * m + $0].squareRoot() }
-        var se = (0..<m).map { upliftCov[$0 * m + $0].squareRoot() }
+        // Intervals: delta method (plus carry-over uncertainty), bootstrap where asked.
+        var extra = [Double](repeating: 0, count: m)
+        if options.includeCarryOverUncertainty && options.carryOverGrid.count > 1 {
+            extra = CarryOverUncertainty.extraVariance(
+                model: model, y: y, builder: builder, campaigns: campaigns, grid: options.carryOverGrid, fixed: fixed,
+                selectedUplift: point.uplift, tailCutoff: options.tailCutoff)
+        }
+        var se = (0..<m).map { (upliftCov[$0 * m + $0] + extra[$0]).squareRoot() }
+        var low = (0..<m).map { point.uplift[$0] - critical * se[$0] }
+        var high = (0..<m).map { point.uplift[$0] + critical * se[$0] }
         var method = [String](repeating: "delta", count: m)
         var modelWarnings: [String] = []
         let bootstrapTargets: [Int]

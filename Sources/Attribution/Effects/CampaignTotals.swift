@@ -22,7 +22,8 @@ struct CampaignTotals {
     /// Rows where any campaign column is non-zero, in order.
     private let rows: [Int]
 
-    init(x: DesignMatrix, campaignColumns: [Int], builder: DesignBuilder, campaigns: [CampaignWindow], tailCutoff: Double) {
+    /// - Parameter only: restrict the sums to this campaign's window (other campaigns' sums are then partial).
+    init(x: DesignMatrix, campaignColumns: [Int], builder: DesignBuilder, campaigns: [CampaignWindow], tailCutoff: Double, only: Int? = nil) {
         self.x = x
         self.campaignColumns = campaignColumns
         var windows: [ClosedRange<Int>] = []
@@ -41,7 +42,7 @@ struct CampaignTotals {
         self.windows = windows
         self.tailTruncated = truncated
         var set = Set<Int>()
-        for w in windows { for i in w { set.insert(i) } }
+        for (k, w) in windows.enumerated() where only == nil || only == k { for i in w { set.insert(i) } }
         rows = set.sorted()
     }
 
