@@ -135,6 +135,23 @@ import Testing
         #expect(decoded.campaigns[0].upliftContacts == r.campaigns[0].upliftContacts)
     }
 
+    @Test func noCampaignsStillFitsAndRunsPlacebos() throws {
+        let s = series(days: 400)
+        var o = quick
+        o.placeboRuns = 5
+        let r = try CampaignAttribution.evaluate(series: s, campaigns: [], holidays: .none, options: o)
+        #expect(r.campaigns.isEmpty)
+        #expect(r.checks.placeboRuns == 5)
+        #expect(r.model.diagnostics.p == 12)
+    }
+
+    @Test func campaignRunningPastTheDataIsFlagged() throws {
+        let s = series(days: 400)
+        let r = try CampaignAttribution.evaluate(series: s, campaigns: [window("open", 380, 420)], holidays: .none, options: quick)
+        #expect(r.campaigns[0].warnings.contains { $0.contains("past the last day of data") })
+        #expect(r.campaigns[0].attributionEnd == s.end)
+    }
+
     @Test func bootstrapIsReproducibleForASeed() throws {
         let s = series(days: 400)
         var o = quick
