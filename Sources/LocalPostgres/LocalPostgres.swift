@@ -96,8 +96,9 @@ public struct LocalPostgres: Sendable {
     public func start() async throws -> LocalPostgresStatus {
         let user = try ServiceUser.forCurrentProcess()
         try checkSocketPathLength()
-        try prepareDirectory(for: user)
+        try createDirectory(for: user)
         return try await withLock {
+            try createContents(for: user)
             let binaries = try await locateBinaries()
             let current = try await status(binaries: binaries, user: user)
             if current.isRunning {
@@ -239,50 +240,50 @@ public struct LocalPostgres: Sendable {
 
     // MARK: - Folders
 
-    /// Creates ``directory`` and its `data/`, `socket/` and `server.log` where missing, checking first that every
-    /// existing folder on the way is a folder and, as root, that `postgres` may enter it. What is created here is
-    /// handed to `postgres` (as root); existing files keep their owner.
-    func prepareDirectory(for user: ServiceUser?) throws {
+    /// Creates ``directory`` (and missing folders above it) after checking that every existing folder on the way is
+    /// a folder and, as root, that `postgres` may enter it. As root, ``directory`` is handed to `postgres` if it was
+    /// created here. Another process creating the same folders at the same moment is fine.
+    func createDirectory(for user: ServiceUser?) throws {
         try checkReachable(by: user)
-        let fileManager = FileManager.default
         var missing: [URL] = []
         var cursor = directory
-        while !fileManager.fileExists(atPath: cursor.path), cursor.path != "/" {
+        while !FileManager.default.fileExists(atPath: cursor.path), cursor.path != "/" {
             missing.insert(cursor, at: 0)
             cursor = cursor.deletingLastPathComponent()
         }
         for folder in missing {
-            do {
-                let isTarget = folder.path == directory.path
-                try fileManager.createDirectory(
-                    at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: isTarget ? 0o700 : 0o755])
-                if isTarget { try user?.takeOwnership(of: folder) }
-            } catch let error as LocalPostgresError {
-                throw error
-            } catch {
-                throw LocalPostgresError.directoryNotUsable(path: folder.path, reason: "cannot create it: \(Self.reason(error))")
-            }
+            let isTarget = folder.path == directory.path
+            if try makeFolder(folder, mode: isTarget ? 0o700 : 0o755), isTarget { try user?.takeOwnership(of: folder) }
         }
-        for folder in [dataDirectory, socketDirectory] where !fileManager.fileExists(atPath: folder.path) {
-            do {
-                try fileManager.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw LocalPostgresError.directoryNotUsable(path: folder.path, reason: "cannot create it: \(Self.reason(error))")
-            }
-            try user?.takeOwnership(of: folder)
+    }
+
+    /// Creates `data/`, `socket/` and `server.log` where missing (under the lock), handing them to `postgres` as
+    /// root; existing ones keep their owner.
+    func createContents(for user: ServiceUser?) throws {
+        for folder in [dataDirectory, socketDirectory] {
+            if try makeFolder(folder, mode: 0o700) { try user?.takeOwnership(of: folder) }
         }
-        if !fileManager.fileExists(atPath: logFile.path) {
-            guard fileManager.createFile(atPath: logFile.path, contents: nil, attributes: [.posixPermissions: 0o640]) else {
+        if !FileManager.default.fileExists(atPath: logFile.path) {
+            guard FileManager.default.createFile(atPath: logFile.path, contents: nil, attributes: [.posixPermissions: 0o640]) else {
                 throw LocalPostgresError.directoryNotUsable(path: logFile.path, reason: "cannot create the server log")
             }
             try user?.takeOwnership(of: logFile)
         }
-        for folder in [dataDirectory, socketDirectory] {
-            var isFolder: ObjCBool = false
-            guard fileManager.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-                throw LocalPostgresError.directoryNotUsable(path: folder.path, reason: "it is a file, not a folder")
-            }
+    }
+
+    /// `mkdir`; `true` if it made the folder, `false` if a folder is already there.
+    private func makeFolder(_ folder: URL, mode: mode_t) throws -> Bool {
+        if mkdir(folder.path, mode) == 0 {
+            chmod(folder.path, mode)  // mkdir applies the umask
+            return true
         }
+        let code = errno
+        var isFolder: ObjCBool = false
+        if code == EEXIST, FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw LocalPostgresError.directoryNotUsable(path: folder.path, reason: "it is a file, not a folder") }
+            return false
+        }
+        throw LocalPostgresError.directoryNotUsable(path: folder.path, reason: "cannot create it: \(String(cString: strerror(code)))")
     }
 
     /// Every existing folder from `/` down to ``directory`` must be a folder; as root, `postgres` must be able to
@@ -411,9 +412,5 @@ public struct LocalPostgres: Sendable {
     static func randomPassword() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
-
-    static func reason(_ error: any Error) -> String {
-        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
     }
 }

@@ -68,6 +68,24 @@ struct LocalPostgresTests {
         }
     }
 
+    @Test("two starts at once make one cluster and one server")
+    func concurrentStarts() async throws {
+        try await withScratchFolder { folder in
+            let directory = folder.appendingPathComponent("shared")
+            let first = LocalPostgres(directory: directory, logger: Self.logger)
+            let second = LocalPostgres(directory: directory, logger: Self.logger)
+            defer { stopQuietly(first) }
+            async let a = first.start()
+            async let b = second.start()
+            let (statusA, statusB) = try await (a, b)
+            #expect(statusA.isRunning && statusB.isRunning)
+            #expect(statusA.pid == statusB.pid)
+            try await first.stop()
+            try await second.stop()
+            #expect(try await second.status().state == .stopped)
+        }
+    }
+
     @Test("with a port it also listens on 127.0.0.1, and a port in use is a clear error")
     func tcpPort() async throws {
         try await withScratchFolder { folder in
