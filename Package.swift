@@ -111,6 +111,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CLITests",
+            dependencies: ["helpline-stats", "Postgres", "PostgresTestSupport", "HelplineSchema"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IngestTests",
             dependencies: ["Ingest", "EventStore", "HelplineDomain", "Postgres", "PostgresTestSupport", "HelplineSchema"],
             swiftSettings: swiftSettings
