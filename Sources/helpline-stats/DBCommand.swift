@@ -9,13 +9,13 @@ struct DBCommand: AsyncParsableCommand {
         commandName: "db",
         abstract: "Start, stop or inspect the embedded PostgreSQL cluster.",
         discussion: """
-            The cluster is made with the system's initdb/pg_ctl (apt-get install postgresql) in a folder of its own:
-            data/ (the cluster), socket/ (its Unix socket), server.log, superuser.password. `start` creates it the
-            first time and reuses it afterwards. As root the server runs as the postgres user, and the default folder
+            The cluster is made with the system's initdb/pg_ctl (apt-get install postgresql) in a folder of its own: \
+            data/ (the cluster), socket/ (its Unix socket), server.log and superuser.password. `start` creates it the \
+            first time and reuses it afterwards. As root the server runs as the postgres user and the default folder \
             is /var/lib/helpline-stats; otherwise it is $XDG_DATA_HOME/helpline-stats or ~/.local/share/helpline-stats.
 
             Example:
-              eval "$(helpline-stats db start)"      # sets DATABASE_URL for the commands that follow
+              eval "$(helpline-stats db start)"    # sets DATABASE_URL
               helpline-stats db status
               helpline-stats db start --data-dir /srv/hs --port 5433
               helpline-stats db stop --data-dir /srv/hs
@@ -55,8 +55,8 @@ struct DBStartCommand: AsyncParsableCommand {
         commandName: "start",
         abstract: "Create the cluster if needed, start it, and print the DATABASE_URL to use.",
         discussion: """
-            Standard output holds only `export DATABASE_URL=…` (the Unix socket, no password) and, with --port,
-            `export DATABASE_TCP_URL=…` (127.0.0.1 with the superuser's password), so that a shell can eval it.
+            Standard output holds only `export DATABASE_URL=…` (the Unix socket, no password) and, with --port, \
+            `export DATABASE_TCP_URL=…` (127.0.0.1 with the superuser's password), so that a shell can eval it. \
             Already running: nothing is changed and the URLs are printed again.
 
             Example:
