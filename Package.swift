@@ -51,11 +51,11 @@ let package = Package(
         ),
         .target(name: "HelplineDomain", swiftSettings: swiftSettings),
         .target(name: "Attribution", swiftSettings: swiftSettings),
-        .target(name: "Reports", dependencies: ["Postgres"], swiftSettings: swiftSettings),
+        .target(name: "Reports", dependencies: ["Postgres", "Attribution"], swiftSettings: swiftSettings),
         .target(
             name: "Projections",
             dependencies: [
-                "Postgres", "EventStore", "HelplineDomain",
+                "Postgres", "EventStore", "HelplineDomain", "Attribution",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -107,7 +107,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Projections", "Ingest", "EventStore", "HelplineDomain", "Postgres", "PostgresTestSupport", "HelplineSchema"],
+            dependencies: [
+                "Reports", "Projections", "Ingest", "EventStore", "HelplineDomain", "Postgres", "PostgresTestSupport", "HelplineSchema", "Attribution",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -4,7 +4,7 @@ import Reports
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Print reports from the read models.", subcommands: [MonthlyReportCommand.self])
+        commandName: "report", abstract: "Print reports from the read models.", subcommands: [MonthlyReportCommand.self, CampaignReportCommand.self])
 }
 
 extension ReportFormat: ExpressibleByArgument {}
