@@ -208,7 +208,7 @@ public struct LocalPostgres: Sendable {
             listen_addresses = \(Self.quoted(listen))
             unix_socket_directories = \(Self.quoted(socketDirectory.path))
             unix_socket_permissions = 0700
-            max_connections = 200
+            max_connections = 300
             shared_buffers = 64MB
             log_line_prefix = '%m [%p] %q%u@%d '
             log_lock_waits = on

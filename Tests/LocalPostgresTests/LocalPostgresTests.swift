@@ -176,7 +176,7 @@ struct LocalPostgresUnitTests {
         #expect(socketOnly.settings.contains("listen_addresses = ''"))
         #expect(socketOnly.settings.contains("port = 5432"))
         #expect(socketOnly.settings.contains("unix_socket_directories = '/srv/it''s here/socket'"))
-        #expect(socketOnly.settings.contains("max_connections = 200"), "room for parallel tests, each with a pool")
+        #expect(socketOnly.settings.contains("max_connections = 300"), "room for parallel tests, each with a pool")
         #expect(!socketOnly.settings.contains("fsync = off"))
         #expect(!socketOnly.settings.contains("synchronous_commit = off"))
         let tcp = LocalPostgres(directory: URL(fileURLWithPath: "/srv/hs"), port: 6543)
