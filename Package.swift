@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -53,6 +57,18 @@ let package = Package(
         .target(name: "Attribution", swiftSettings: swiftSettings),
         .target(name: "Reports", dependencies: ["Postgres", "Attribution"], swiftSettings: swiftSettings),
         .target(
+            name: "HTTPServer",
+            dependencies: [
+                "Postgres", "EventStore", "HelplineDomain", "Ingest", "Projections", "Reports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Projections",
             dependencies: [
                 "Postgres", "EventStore", "HelplineDomain", "Attribution",
@@ -69,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "helpline-stats",
             dependencies: [
-                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports",
+                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports", "HTTPServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -90,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LocalPostgresTests",
-            dependencies: ["LocalPostgres", "Postgres", "PostgresTestSupport"],
+            dependencies: ["LocalPostgres", "Postgres", "PostgresTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HelplineDomainTests", dependencies: ["HelplineDomain"], swiftSettings: swiftSettings),
@@ -113,8 +129,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HTTPServerTests",
+            dependencies: [
+                "HTTPServer", "Ingest", "EventStore", "HelplineDomain", "Projections", "Postgres", "PostgresTestSupport", "HelplineSchema",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CLITests",
-            dependencies: ["helpline-stats", "Postgres", "PostgresTestSupport", "HelplineSchema"],
+            dependencies: [
+                "helpline-stats", "Postgres", "PostgresTestSupport", "HelplineSchema",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

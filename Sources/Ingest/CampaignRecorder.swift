@@ -48,6 +48,13 @@ public struct CampaignRecorder: Sendable {
             throw InvalidAppend(description: "not a campaign event: \(event.eventType.rawValue)")
         }
         let stream = event.streamId
+        // A repeated command is the same event: same id and content, whatever time it was recorded at.
+        if let existing = try await storedEvents(ids: [event.eventId])[event.eventId] {
+            guard existing.type == event.eventType.rawValue, existing.data == event.storageRecord.data else {
+                throw EventIDConflict(eventID: event.eventId, storedStreamID: existing.stream, storedPosition: existing.position)
+            }
+            return Outcome(written: 0, alreadyPresent: 1, positions: [])
+        }
         let version = try await store.streamVersion(stream)
         if case .planned = data {
             let result = try await store.append(to: stream, expectedVersion: version == 0 ? .noStream : .any, events: [event.newEvent])

@@ -22,7 +22,7 @@ struct CampaignCommand: AsyncParsableCommand {
             """,
         subcommands: [
             PlanCampaign.self, AddCampaignChannel.self, StartCampaign.self, StopCampaign.self, RecordCampaignCost.self,
-            RecordCampaignReach.self, RecordCampaignNote.self, CancelCampaign.self,
+            RecordCampaignReach.self, RecordCampaignNote.self, CorrectCampaign.self, CancelCampaign.self,
         ])
 }
 
@@ -32,10 +32,9 @@ struct CampaignTarget: ParsableArguments {
     @Argument(help: "The campaign id: up to 64 characters of A-Z a-z 0-9 . _ : -") var campaign: String
 
     /// Validates and appends `data` as an event of this campaign.
-    func record(_ data: CampaignEventData, at occurredAt: Timestamp, key: [String] = []) async throws {
+    func record(_ data: CampaignEventData, at occurredAt: Timestamp) async throws {
         let event = HelplineEvent.campaign(
-            eventId: EventIDs.campaignEvent(campaignId: campaign, type: data.eventType, content: key), occurredAt: occurredAt, source: "cli",
-            campaignId: campaign, data)
+            eventId: data.eventID(campaignId: campaign), occurredAt: occurredAt, source: "cli", campaignId: campaign, data)
         do {
             try event.validate()
         } catch {
@@ -47,6 +46,10 @@ struct CampaignTarget: ParsableArguments {
                 outcome = try await CampaignRecorder(store: EventStore(pool: pool, logger: database.logger)).record(event)
             } catch let error as CampaignError {
                 throw CLIError(error.description)
+            } catch let error as EventIDConflict {
+                throw CLIError(
+                    "campaign \(campaign) already has a \(data.eventType.rawValue) with other details (event \(error.eventID.uuidString.lowercased())); "
+                        + "record the change with `helpline-stats campaign correct`")
             }
             print(outcome.written == 1 ? "recorded \(data.eventType.rawValue) for campaign \(campaign)" : "already recorded, nothing changed")
         }
@@ -108,7 +111,7 @@ struct AddCampaignChannel: AsyncParsableCommand {
 
     func run() async throws {
         let added = CampaignChannelAdded(channel: try parseEnum(channel, CampaignChannel.self, option: "channel"), region: region)
-        try await target.record(.channelAdded(added), at: Timestamp(Date()), key: [channel, region ?? ""])
+        try await target.record(.channelAdded(added), at: Timestamp(Date()))
     }
 }
 
@@ -121,7 +124,7 @@ struct StartCampaign: AsyncParsableCommand {
 
     func run() async throws {
         let when = try parseTimestamp(at, option: "at")
-        try await target.record(.started(CampaignStarted(startedAt: when)), at: when, key: [when.description])
+        try await target.record(.started(CampaignStarted(startedAt: when)), at: when)
     }
 }
 
@@ -134,7 +137,7 @@ struct StopCampaign: AsyncParsableCommand {
 
     func run() async throws {
         let when = try parseTimestamp(at, option: "at")
-        try await target.record(.stopped(CampaignStopped(stoppedAt: when)), at: when, key: [when.description])
+        try await target.record(.stopped(CampaignStopped(stoppedAt: when)), at: when)
     }
 }
 
@@ -153,7 +156,7 @@ struct RecordCampaignCost: AsyncParsableCommand {
         }
         guard let code = Currency(currency) else { throw ValidationError("--currency: unknown ISO 4217 code \(currency)") }
         let cost = CampaignCostRecorded(item: item, amountCents: cents, currency: code)
-        try await target.record(.costRecorded(cost), at: Timestamp(Date()), key: [item, String(cents), currency])
+        try await target.record(.costRecorded(cost), at: Timestamp(Date()))
     }
 
     /// Exact parsing of a decimal amount into cents (no floating point).
@@ -181,7 +184,7 @@ struct RecordCampaignReach: AsyncParsableCommand {
 
     func run() async throws {
         let reach = CampaignReachRecorded(metric: try parseEnum(metric, ReachMetric.self, option: "metric"), value: value, source: source)
-        try await target.record(.reachRecorded(reach), at: Timestamp(Date()), key: [metric, String(value), source])
+        try await target.record(.reachRecorded(reach), at: Timestamp(Date()))
     }
 }
 
@@ -199,7 +202,7 @@ struct RecordCampaignNote: AsyncParsableCommand {
 
     func run() async throws {
         let note = CampaignNoteRecorded(kind: try parseEnum(kind, NoteKind.self, option: "kind"), text: text)
-        try await target.record(.noteRecorded(note), at: Timestamp(Date()), key: [kind, text])
+        try await target.record(.noteRecorded(note), at: Timestamp(Date()))
     }
 }
 
@@ -212,6 +215,33 @@ struct CancelCampaign: AsyncParsableCommand {
 
     func run() async throws {
         let cancelled = CampaignCancelled(reason: try reason.map { try parseEnum($0, CancelReason.self, option: "reason") })
-        try await target.record(.cancelled(cancelled), at: Timestamp(Date()), key: [reason ?? ""])
+        try await target.record(.cancelled(cancelled), at: Timestamp(Date()))
+    }
+}
+
+struct CorrectCampaign: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "correct", abstract: "Correct a campaign's name or dates (CampaignCorrected); stored events never change.",
+        discussion: """
+            Give only what changes. Example, the campaign actually stopped a week early:
+              helpline-stats campaign correct lijn-1712 --stopped-at 2023-05-24T23:59:59+02:00
+            """)
+    @OptionGroup var target: CampaignTarget
+    @Option(help: "The corrected name.") var name: String?
+    @Option(help: "The corrected planned first day, YYYY-MM-DD.") var plannedStart: String?
+    @Option(help: "The corrected planned last day, YYYY-MM-DD.") var plannedEnd: String?
+    @Option(help: "The corrected start, RFC 3339 with offset.") var startedAt: String?
+    @Option(help: "The corrected stop, RFC 3339 with offset.") var stoppedAt: String?
+
+    func run() async throws {
+        guard name != nil || plannedStart != nil || plannedEnd != nil || startedAt != nil || stoppedAt != nil else {
+            throw ValidationError("give at least one of --name, --planned-start, --planned-end, --started-at, --stopped-at")
+        }
+        let corrected = CampaignCorrected(
+            name: name, plannedStart: try parseDate(plannedStart, option: "planned-start"),
+            plannedEnd: try parseDate(plannedEnd, option: "planned-end"),
+            startedAt: try startedAt.map { try parseTimestamp($0, option: "started-at") },
+            stoppedAt: try stoppedAt.map { try parseTimestamp($0, option: "stopped-at") })
+        try await target.record(.corrected(corrected), at: Timestamp(Date()))
     }
 }

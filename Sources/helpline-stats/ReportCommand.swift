@@ -24,16 +24,45 @@ struct MonthlyReportCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @Option(help: "One month: YYYY-MM, or `last` for the previous calendar month (Brussels time). Sets --from and --to.")
+    var month: String?
     @Option(help: "First month, YYYY-MM.") var from: String?
     @Option(help: "Last month, YYYY-MM.") var to: String?
     @Option(help: "Only this helpline.") var helpline: String?
     @Option(help: "Only this channel (phone, chat, …, or all).") var channel: String?
     @Option(help: "table, csv, json or markdown.") var format: ReportFormat = .table
+    @Option(help: "Write the report to this file (atomically) instead of standard output.") var output: String?
 
     func run() async throws {
-        let filter = MonthlyReport.Filter(from: from, to: to, helpline: helpline, channel: channel)
+        var first = from
+        var last = to
+        if let month {
+            guard from == nil, to == nil else { throw ValidationError("--month cannot be combined with --from or --to") }
+            let resolved = month == "last" ? Self.previousMonth() : month
+            first = resolved
+            last = resolved
+        }
+        let filter = MonthlyReport.Filter(from: first, to: last, helpline: helpline, channel: channel)
         do { try filter.validate() } catch { throw ValidationError(error.description) }
         let report = try await database.withPool { pool in try await MonthlyReport.load(filter, pool: pool) }
-        print(try report.rendered(as: format), terminator: "")
+        let text = try report.rendered(as: format)
+        if let output {
+            do {
+                try text.write(to: URL(fileURLWithPath: output), atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("cannot write \(output): \(error.localizedDescription)")
+            }
+        } else {
+            print(text, terminator: "")
+        }
+    }
+
+    /// The calendar month before the current one, in Brussels time.
+    static func previousMonth(now: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Brussels") ?? .gmt
+        let previous = calendar.date(byAdding: .month, value: -1, to: now) ?? now
+        let parts = calendar.dateComponents([.year, .month], from: previous)
+        return String(format: "%04d-%02d", parts.year ?? 1970, parts.month ?? 1)
     }
 }

@@ -122,3 +122,16 @@ extension HelplineEvent: Codable {
 
     public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
 }
+
+extension HelplineEvent {
+    /// Decodes several parsed event documents, reporting every invalid one; issue paths start with
+    /// `pathPrefix` and the index, e.g. `events[3].data.waitSeconds`.
+    public static func decode(elements: [JSONValue], pathPrefix: String = "", now: Date = Date()) throws(ValidationError) -> [HelplineEvent] {
+        let issues = IssueCollector()
+        let events = elements.enumerated().map { i, element in
+            read(element, path: "\(pathPrefix)[\(i)]", issues: issues, now: Timestamp(now), validate: true)
+        }
+        try issues.throwIfAny()
+        return events.map { $0! }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Hummingbird
+import Reports
+
+/// `GET /v1/reports/monthly`: the same parameters and JSON as `helpline-stats report monthly`.
+struct ReportRoutes {
+    let services: APIServices
+
+    func monthly(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = try QueryParameters(request, allowed: ["from", "to", "month", "helpline", "channel"])
+        var from = query["from"]
+        var to = query["to"]
+        if let month = query["month"] {
+            guard from == nil, to == nil else { throw Problem.badRequest("month cannot be combined with from or to") }
+            from = month
+            to = month
+        }
+        let filter = MonthlyReport.Filter(from: from, to: to, helpline: query["helpline"], channel: query["channel"])
+        try filter.validate()
+        let report = try await MonthlyReport.load(filter, pool: services.pool)
+        return JSONResponse.text(try report.rendered(as: .json), contentType: "application/json")
+    }
+}
