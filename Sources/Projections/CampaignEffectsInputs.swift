@@ -1,0 +1,185 @@
+import Attribution
+import Postgres
+
+/// A campaign as the refitter reads it from `rm.campaigns` and `rm.campaign_costs`.
+struct CampaignEffectsCampaign: Sendable, Hashable {
+    var id: String
+    var helplines: [String]
+    var windowStart: LocalDay
+    /// nil while the campaign runs.
+    var windowEnd: LocalDay?
+    /// Sum of the EUR cost items, nil when there is none.
+    var costCents: Int?
+    /// Currencies of cost items that are not EUR (not added up).
+    var otherCurrencies: [String]
+}
+
+/// Everything one fit (helpline × channel) needs, and the hash that says whether it changed.
+struct CampaignEffectsFitInput: Sendable {
+    /// A campaign that cannot be evaluated on this series, and why.
+    struct Excluded: Sendable, Hashable {
+        var campaign: CampaignEffectsCampaign
+        var windowEnd: LocalDay
+        var reason: String
+    }
+
+    var helpline: String
+    var channel: String
+    /// nil when the helpline (or channel) has no contacts at all.
+    var series: DailySeries?
+    /// The campaigns to evaluate, with running campaigns ending at the last day of data.
+    var windows: [CampaignWindow]
+    /// The campaigns behind `windows`, in the same order.
+    var campaigns: [CampaignEffectsCampaign]
+    var excluded: [Excluded]
+    var fingerprint: String
+
+    var key: String { "\(helpline)/\(channel)" }
+}
+
+/// Reads the refitter's inputs from the read models.
+enum CampaignEffectsInputs {
+    /// The channel name of the fit on all channels together.
+    static let allChannels = "all"
+
+    /// The live source positions (`rm.campaign_effects_source()`).
+    static func source(on c: PostgresConnection) async throws -> String {
+        try await c.query("SELECT rm.campaign_effects_source()")[0].decode(String.self, at: 0)
+    }
+
+    /// The source the stored effects were computed from, nil before the first refit.
+    static func storedSource(on c: PostgresConnection) async throws -> String? {
+        try await c.query("SELECT source FROM rm.campaign_effects_state").first?.decode(String.self, at: 0)
+    }
+
+    /// Whether the projections the effects read have applied every committed event.
+    static func projectionsCaughtUp(on c: PostgresConnection) async throws -> Bool {
+        try await c.query(
+            """
+            SELECT NOT EXISTS (
+                SELECT 1 FROM rm.projection_checkpoints p
+                 WHERE split_part(p.projection, ':', 1) IN ('contact_counts', 'campaigns') AND p.projection NOT LIKE '%:rebuild'
+                   AND EXISTS (SELECT 1 FROM es.events e WHERE (e.transaction_id, e.global_position) > (p.transaction_id, p.global_position)))
+            """)[0].decode(Bool.self, at: 0)
+    }
+
+    /// The campaigns that can be evaluated: not cancelled, with a window.
+    static func campaigns(on c: PostgresConnection) async throws -> [CampaignEffectsCampaign] {
+        let rows = try await c.query(
+            """
+            SELECT c.campaign_id, c.helplines, (c.window_start - DATE '1970-01-01'), (c.window_end - DATE '1970-01-01'),
+                   (SELECT sum(k.amount_cents) FROM rm.campaign_costs k WHERE k.campaign_id = c.campaign_id AND k.currency = 'EUR')::bigint,
+                   ARRAY(SELECT DISTINCT k.currency FROM rm.campaign_costs k WHERE k.campaign_id = c.campaign_id AND k.currency <> 'EUR'
+                          ORDER BY 1)
+              FROM rm.campaigns c
+             WHERE NOT c.cancelled AND c.window_start IS NOT NULL
+             ORDER BY c.window_start, c.campaign_id
+            """)
+        return try rows.map { r in
+            CampaignEffectsCampaign(
+                id: try r.decode(String.self, at: 0), helplines: try r.decode([String].self, at: 1),
+                windowStart: LocalDay(daysSinceEpoch: try r.decode(Int.self, at: 2)),
+                windowEnd: try r.decode(Int?.self, at: 3).map(LocalDay.init(daysSinceEpoch:)), costCents: try r.decode(Int?.self, at: 4),
+                otherCurrencies: try r.decode([String].self, at: 5))
+        }
+    }
+
+    /// Received contacts per channel and local day of `helpline`.
+    static func dailyCounts(helpline: String, on c: PostgresConnection) async throws -> [String: [LocalDay: Int]] {
+        let rows = try await c.query(
+            """
+            SELECT channel, (local_date - DATE '1970-01-01'), sum(received)::bigint
+              FROM rm.daily_contact_counts WHERE helpline = \(helpline)
+             GROUP BY channel, local_date
+            """)
+        var byChannel: [String: [LocalDay: Int]] = [:]
+        for r in rows {
+            let day = LocalDay(daysSinceEpoch: try r.decode(Int.self, at: 1))
+            byChannel[try r.decode(String.self, at: 0), default: [:]][day] = try r.decode(Int.self, at: 2)
+        }
+        return byChannel
+    }
+
+    /// The fits to run: per helpline with at least one campaign, one on all channels together and one per channel.
+    static func load(options: AttributionOptions, on c: PostgresConnection) async throws -> [CampaignEffectsFitInput] {
+        let campaigns = try await campaigns(on: c)
+        let helplines = Set(campaigns.flatMap(\.helplines)).sorted()
+        var inputs: [CampaignEffectsFitInput] = []
+        for helpline in helplines {
+            let mine = campaigns.filter { $0.helplines.contains(helpline) }
+            let byChannel = try await dailyCounts(helpline: helpline, on: c)
+            var total: [LocalDay: Int] = [:]
+            for counts in byChannel.values { total.merge(counts, uniquingKeysWith: +) }
+            inputs.append(input(helpline: helpline, channel: allChannels, counts: total, campaigns: mine, options: options))
+            for channel in byChannel.keys.sorted() where channel != allChannels {
+                inputs.append(input(helpline: helpline, channel: channel, counts: byChannel[channel]!, campaigns: mine, options: options))
+            }
+        }
+        return inputs
+    }
+
+    /// One fit's input: the series from the first to the last day with data (missing days 0) and the campaigns
+    /// with at least one day inside it.
+    static func input(
+        helpline: String, channel: String, counts: [LocalDay: Int], campaigns: [CampaignEffectsCampaign], options: AttributionOptions
+    ) -> CampaignEffectsFitInput {
+        let series = DailySeries(counts: counts)
+        var windows: [CampaignWindow] = []
+        var used: [CampaignEffectsCampaign] = []
+        var excluded: [CampaignEffectsFitInput.Excluded] = []
+        for campaign in campaigns {
+            guard let series else {
+                excluded.append(
+                    .init(
+                        campaign: campaign, windowEnd: campaign.windowEnd ?? campaign.windowStart,
+                        reason: "no contacts recorded for helpline \(helpline)\(channel == allChannels ? "" : " on channel \(channel)")"))
+                continue
+            }
+            let end = campaign.windowEnd ?? max(campaign.windowStart, series.end)
+            if campaign.windowStart > series.end {
+                excluded.append(
+                    .init(
+                        campaign: campaign, windowEnd: end,
+                        reason: "the campaign starts after the last day of data (\(series.end)); its effect cannot be estimated yet"))
+            } else if end < series.start {
+                excluded.append(
+                    .init(
+                        campaign: campaign, windowEnd: end,
+                        reason: "the campaign ended before the first day of data (\(series.start)); its effect cannot be estimated"))
+            } else {
+                windows.append(CampaignWindow(id: campaign.id, start: campaign.windowStart, end: end, costCents: campaign.costCents))
+                used.append(campaign)
+            }
+        }
+        var hash = FNV1a()
+        hash.add("v\(CampaignEffectsRefitter.version)|\(helpline)|\(channel)|\(options)")
+        if let series {
+            hash.add("|\(series.start.daysSinceEpoch)")
+            for v in series.counts { hash.add(",\(Int(v))") }
+        }
+        for (w, k) in zip(windows, used) {
+            hash.add("|\(w.id) \(w.start) \(w.end) \(w.costCents.map(String.init) ?? "-") \(k.windowEnd == nil) \(k.helplines) \(k.otherCurrencies)")
+        }
+        for x in excluded { hash.add("|x \(x.campaign.id) \(x.windowEnd) \(x.reason)") }
+        return CampaignEffectsFitInput(
+            helpline: helpline, channel: channel, series: series, windows: windows, campaigns: used, excluded: excluded,
+            fingerprint: hash.hex)
+    }
+}
+
+/// 64-bit FNV-1a: a stable hash (unlike `Hasher`, the same in every process) for change detection only.
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 {
+            value ^= UInt64(byte)
+            value = value &* 0x0000_0100_0000_01b3
+        }
+    }
+
+    var hex: String {
+        let s = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}
