@@ -1,0 +1,294 @@
+import Foundation
+
+/// How the dashboard is rendered.
+public struct DashboardOptions: Sendable, Equatable {
+    /// Public: small counts suppressed (docs/STATISTICS.md §6). Internal: everything shown.
+    public var publicMode: Bool
+    public var title: String
+    /// Text under the title (escaped).
+    public var intro: String?
+    /// Counts below this are suppressed in public mode.
+    public var suppressionThreshold: Int
+
+    public init(
+        publicMode: Bool, title: String = "Helpline contacts and campaigns", intro: String? = nil,
+        suppressionThreshold: Int = 10
+    ) {
+        self.publicMode = publicMode
+        self.title = title
+        self.intro = intro
+        self.suppressionThreshold = suppressionThreshold
+    }
+
+    public var suppression: Suppression {
+        Suppression(threshold: suppressionThreshold, enabled: publicMode)
+    }
+}
+
+/// The dashboard page: a complete HTML5 document, server-rendered, no JavaScript, no external assets.
+///
+/// One chart per helpline (monthly contacts per channel and in total, campaign windows shaded and labelled, the
+/// expected baseline when supplied), each with a data table as its text alternative; the campaign effects as a
+/// dot-and-whisker chart when supplied; and a campaign table. All text is escaped. The markup is also well-formed
+/// XML.
+public enum DashboardPage {
+    public static func render(_ data: DashboardData, options: DashboardOptions) -> String {
+        let suppression = options.suppression
+        var body = "<header><h1>\(HTML.escape(options.title))</h1>"
+        body += "<p class=\"intro\">\(HTML.escape(options.intro ?? defaultIntro(data)))</p>"
+        body += modeNote(suppression)
+        body += "</header><main>"
+        body +=
+            "<section aria-labelledby=\"contacts-heading\"><h2 id=\"contacts-heading\">Monthly contacts</h2>"
+        body += helplineSections(data, suppression: suppression, headingLevel: 3)
+        body += "</section>"
+        let effects = shownEffects(data, suppression: suppression)
+        if !effects.isEmpty {
+            body +=
+                "<section aria-labelledby=\"effects-heading\"><h2 id=\"effects-heading\">Campaign effects</h2>"
+            body +=
+                "<p>Extra contacts attributed to each campaign by the model (contacts above what was expected without campaigns), "
+            body +=
+                "with their intervals. A whisker that crosses zero means the data do not show an effect.</p>"
+            body += "<figure>" + UpliftChart(rows: effects, id: "uplift").render() + "</figure></section>"
+        }
+        body +=
+            "<section aria-labelledby=\"campaigns-heading\"><h2 id=\"campaigns-heading\">Campaigns</h2>"
+        body += campaignTable(data, suppression: suppression)
+        body += "</section></main>"
+        body += "<footer><p>Generated \(HTML.escape(ReportText.iso8601(data.generatedAt))). "
+        body += "Contacts are offered contacts: received, answered or not.</p></footer>"
+        return document(title: options.title, body: body)
+    }
+
+    static func defaultIntro(_ data: DashboardData) -> String {
+        let months = data.months
+        guard let first = months.first, let last = months.last else {
+            return "No contacts recorded yet."
+        }
+        return
+            "Contacts per month to each helpline from \(MonthMath.label(first)) to \(MonthMath.label(last)), by channel, "
+            + "with the periods when campaigns ran. Each chart has a table of its figures below it."
+    }
+
+    static func modeNote(_ suppression: Suppression) -> String {
+        guard suppression.isEnabled else {
+            return
+                "<p class=\"note\">Internal view: all figures are shown, including small counts. Do not publish.</p>"
+        }
+        return
+            "<p class=\"note\">To protect callers, counts below \(suppression.threshold) are shown as "
+            + "\(HTML.escape(suppression.hiddenLabel)), figures from which such a count could be worked out are shown as "
+            + "<abbr title=\"withheld\">\(Suppression.secondaryLabel)</abbr>, and percentages based on a hidden figure are left out (–).</p>"
+    }
+
+    /// The complete document around `body`.
+    static func document(title: String, body: String) -> String {
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
+            + "<title>\(HTML.escape(title))</title><style>\(css)</style></head><body>\(body)</body></html>\n"
+    }
+
+    /// A section per helpline: heading, chart, legend, and the data table (in a disclosure widget).
+    static func helplineSections(_ data: DashboardData, suppression: Suppression, headingLevel: Int)
+        -> String
+    {
+        let months = data.months
+        let helplines = data.helplines
+        guard !helplines.isEmpty else { return "<p>No contacts recorded in this period.</p>" }
+        var out = "<div class=\"charts\">"
+        for (n, helpline) in helplines.enumerated() {
+            let panel = HelplinePanel(
+                helpline: helpline, months: months, counts: data.counts, campaigns: data.campaigns,
+                baselines: data.baselines,
+                suppression: suppression)
+            let chart = MonthlyChart(panel: panel, id: "chart-\(n + 1)")
+            out += "<figure class=\"helpline\" data-helpline=\"\(HTML.escape(helpline))\">"
+            out += "<h\(headingLevel)>Helpline \(HTML.escape(helpline))</h\(headingLevel)>"
+            out += chart.render()
+            out += "<figcaption>" + legend(panel) + "</figcaption>"
+            out +=
+                "<details><summary>Table of monthly contacts, helpline \(HTML.escape(helpline))</summary>"
+            out += "<div class=\"scroll\">" + dataTable(panel) + "</div></details></figure>"
+        }
+        return out + "</div>"
+    }
+
+    static func legend(_ panel: HelplinePanel) -> String {
+        var items: [String] = []
+        for (index, key) in panel.seriesKeys.enumerated() {
+            items.append(
+                ChartStyle.legendSwatch(ChartStyle.stroke(forSeries: index, key: key))
+                    + HTML.escape(HelplinePanel.label(ofChannel: key)))
+        }
+        if panel.campaigns.contains(where: { panel.monthIndices(of: $0) != nil }) {
+            items.append(ChartStyle.bandSwatch() + "Campaign running")
+        }
+        if !panel.baselines.isEmpty {
+            items.append(ChartStyle.baselineSwatch() + "Expected without campaigns (interval shaded)")
+        }
+        if panel.seriesKeys.contains(where: { key in
+            panel.months.contains { panel.cell(key, $0).hidden == .primary }
+        }) {
+            items.append(
+                ChartStyle.suppressedSwatch(panel.suppression)
+                    + "Below \(panel.suppression.threshold), not shown")
+        }
+        return "<ul class=\"legend\">" + items.map { "<li>\($0)</li>" }.joined() + "</ul>"
+    }
+
+    /// The chart's figures: month, each channel, total, and the total's change on the previous month and year.
+    static func dataTable(_ panel: HelplinePanel) -> String {
+        var out =
+            "<table><caption>Monthly contacts, helpline \(HTML.escape(panel.helpline))</caption><thead><tr><th scope=\"col\">Month</th>"
+        for channel in panel.channels {
+            out += "<th scope=\"col\">\(HTML.escape(HelplinePanel.label(ofChannel: channel)))</th>"
+        }
+        if panel.hasTotal { out += "<th scope=\"col\">Total</th>" }
+        out +=
+            "<th scope=\"col\">vs previous month</th><th scope=\"col\">vs same month last year</th><th scope=\"col\">Campaigns</th></tr></thead><tbody>"
+        for month in panel.months {
+            out +=
+                "<tr><th scope=\"row\">\(MonthMath.label(month))\(panel.partialMonths.contains(month) ? " (partial)" : "")</th>"
+            for key in panel.seriesKeys {
+                out += "<td class=\"num\">\(HTML.escape(panel.text(key, month)))</td>"
+            }
+            for back in [1, 12] {
+                let change = panel.totalChange(month, monthsBack: back)
+                if let value = change.value {
+                    out += "<td class=\"num\">\(HTML.escape(DashboardFormat.percent(value)))</td>"
+                } else if change.suppressed {
+                    out +=
+                        "<td class=\"num suppressed-percent\"><abbr title=\"not shown: a figure it is based on is hidden\">–</abbr></td>"
+                } else {
+                    out += "<td class=\"num\">–</td>"
+                }
+            }
+            let active = panel.campaigns.filter { campaign in
+                guard let range = panel.monthIndices(of: campaign),
+                    let i = panel.months.firstIndex(of: month)
+                else { return false }
+                return (range.first...range.last).contains(i)
+            }
+            out += "<td>\(active.map { HTML.escape($0.name) }.joined(separator: "; "))</td></tr>"
+        }
+        return out + "</tbody></table>"
+    }
+
+    /// Effects to draw, labelled with campaign names; in public mode, effects on fewer than `threshold` observed
+    /// contacts are left out.
+    static func shownEffects(_ data: DashboardData, suppression: Suppression) -> [UpliftChart.Row] {
+        let names = Dictionary(data.campaigns.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return data.effects.compactMap { effect in
+            if let observed = effect.observedContacts, suppression.isSmall(observed) { return nil }
+            let scope = measuredOn(effect)
+            let label =
+                (names[effect.campaignID] ?? effect.campaignID) + (scope.isEmpty ? "" : " (\(scope))")
+            return UpliftChart.Row(label: label, effect: effect)
+        }
+    }
+
+    /// `1712, phone`, `1712, all channels`, or empty when the effect does not say.
+    static func measuredOn(_ effect: DashboardData.CampaignEffect) -> String {
+        let channel = effect.channel.map { $0 == "all" ? "all channels" : $0 }
+        return [effect.helpline, channel].compactMap { $0 }.joined(separator: ", ")
+    }
+
+    /// Name, helplines, dates, media channels, cost, reach and — when effects are supplied — per helpline and
+    /// channel measured: uplift with interval, observed vs expected contacts, relative uplift and cost per extra contact.
+    static func campaignTable(_ data: DashboardData, suppression: Suppression) -> String {
+        guard !data.campaigns.isEmpty else { return "<p>No campaigns in this period.</p>" }
+        let hasEffects = !data.effects.isEmpty
+        var out = "<div class=\"scroll\"><table class=\"campaigns\"><caption>Campaigns in this period"
+        out += hasEffects ? ", with their estimated effects" : " (effects not estimated yet)"
+        out +=
+            "</caption><thead><tr><th scope=\"col\">Campaign</th><th scope=\"col\">Helplines</th><th scope=\"col\">Dates</th>"
+        out += "<th scope=\"col\">Channels</th><th scope=\"col\">Cost</th><th scope=\"col\">Reach</th>"
+        if hasEffects {
+            out += "<th scope=\"col\">Measured on</th><th scope=\"col\">Extra contacts (interval)</th>"
+            out +=
+                "<th scope=\"col\">Observed / expected</th><th scope=\"col\">Uplift</th><th scope=\"col\">Cost per extra contact</th>"
+        }
+        out += "</tr></thead><tbody>"
+        for campaign in data.campaigns {
+            let effects = data.effects.filter { $0.campaignID == campaign.id }
+            let rows = max(1, effects.count)
+            let span = rows > 1 ? " rowspan=\"\(rows)\"" : ""
+            out +=
+                "<tr data-campaign=\"\(HTML.escape(campaign.id))\"><th scope=\"row\"\(span)>\(HTML.escape(campaign.name))"
+            if campaign.status == "planned" || campaign.status == "running" {
+                out += " <span class=\"status\">(\(HTML.escape(campaign.status)))</span>"
+            }
+            out += "</th><td\(span)>\(HTML.escape(campaign.helplines.joined(separator: ", ")))</td>"
+            out += "<td\(span)>\(HTML.escape(MonthlyChart.windowText(campaign)))</td>"
+            out += "<td\(span)>\(HTML.escape(campaign.channels.joined(separator: ", ")))</td>"
+            out +=
+                "<td class=\"num\"\(span)>\(campaign.totalCostEUR.map { HTML.escape(DashboardFormat.euros($0)) } ?? "–")</td>"
+            out +=
+                "<td class=\"num\"\(span)>\(campaign.totalReach.map { DashboardFormat.whole($0) } ?? "–")</td>"
+            if hasEffects {
+                if effects.isEmpty {
+                    out += "<td colspan=\"5\">not estimated</td>"
+                }
+                for (i, effect) in effects.enumerated() {
+                    if i > 0 { out += "</tr><tr data-campaign=\"\(HTML.escape(campaign.id))\">" }
+                    out += effectCells(effect, campaign: campaign, suppression: suppression)
+                }
+            }
+            out += "</tr>"
+        }
+        return out + "</tbody></table></div>"
+    }
+
+    static func effectCells(
+        _ e: DashboardData.CampaignEffect, campaign: DashboardData.Campaign, suppression: Suppression
+    ) -> String {
+        var out = "<td>\(HTML.escape(measuredOn(e)))</td>"
+        if let observed = e.observedContacts, suppression.isSmall(observed) {
+            return out
+                + "<td colspan=\"4\">not shown: \(HTML.escape(suppression.hiddenLabel)) contacts in the window</td>"
+        }
+        out += "<td class=\"num\">\(HTML.escape(DashboardFormat.signed(e.extraContacts))) "
+        out +=
+            "<span class=\"interval\">(\(HTML.escape(e.intervalLevel)): \(HTML.escape(DashboardFormat.signed(e.extraContactsLower))) to "
+        out += "\(HTML.escape(DashboardFormat.signed(e.extraContactsUpper))))</span>"
+        if let note = e.note { out += "<br/><span class=\"caveat\">\(HTML.escape(note))</span>" }
+        out += "</td><td class=\"num\">"
+        out += e.observedContacts.map { DashboardFormat.int($0) } ?? "–"
+        out += " / " + (e.expectedContacts.map { DashboardFormat.whole($0) } ?? "–") + "</td>"
+        out +=
+            "<td class=\"num\">\(e.relativeUpliftPercent.map { HTML.escape(DashboardFormat.percent($0)) } ?? "–")</td>"
+        if let cost = e.costPerExtraContact(cost: campaign.totalCostEUR) {
+            out += "<td class=\"num\">\(HTML.escape(DashboardFormat.euros(cost.estimate))) "
+            out +=
+                "<span class=\"interval\">(\(HTML.escape(DashboardFormat.euros(cost.lower))) to \(HTML.escape(DashboardFormat.euros(cost.upper))))</span></td>"
+        } else if campaign.totalCostEUR == nil {
+            out += "<td class=\"num\">no cost recorded</td>"
+        } else {
+            out += "<td class=\"num\">not estimable</td>"
+        }
+        return out
+    }
+
+    /// Inline CSS: one column on narrow screens, two charts side by side on wide ones; no `<` in it (XML-safe).
+    static let css = """
+        :root{color-scheme:light;}\
+        body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#ffffff;line-height:1.45;}\
+        header,main,footer{max-width:1280px;margin:0 auto;padding:0 16px;}\
+        h1{font-size:1.6rem;margin:1rem 0 .25rem;}h2{font-size:1.3rem;margin:1.5rem 0 .5rem;}h3{font-size:1.1rem;margin:.25rem 0;}\
+        .intro{max-width:70ch;}.note{max-width:70ch;padding:.5rem .75rem;background:#eef3f8;border-left:4px solid #005a9c;}\
+        .charts{display:grid;grid-template-columns:1fr;gap:24px;}\
+        @media (min-width:1100px){.charts{grid-template-columns:1fr 1fr;}}\
+        figure{margin:0;}svg.chart{display:block;width:100%;height:auto;max-width:900px;}\
+        .legend{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.9rem;}\
+        .legend li{display:flex;align-items:center;gap:6px;}.swatch{flex:none;}\
+        details{margin:.5rem 0 1rem;}summary{cursor:pointer;color:#005a9c;text-decoration:underline;}\
+        .scroll{overflow-x:auto;}\
+        table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0;}caption{text-align:left;font-weight:600;padding:.25rem 0;}\
+        th,td{border-bottom:1px solid #d9d9d9;padding:4px 8px;text-align:left;vertical-align:top;}\
+        td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;}\
+        thead th{border-bottom:2px solid #404040;}.interval,.status,.caveat{color:#4d4d4d;font-size:.85em;}\
+        abbr{text-decoration:none;cursor:help;}footer{color:#4d4d4d;font-size:.85rem;margin-top:2rem;}\
+        @media (max-width:700px){body{font-size:15px;}h1{font-size:1.3rem;}}
+        """
+}

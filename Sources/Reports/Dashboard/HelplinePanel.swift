@@ -1,0 +1,107 @@
+import Foundation
+
+/// One helpline's monthly counts per channel, with the suppression plan applied: what a chart and its data table
+/// show. Built from `DashboardData`; shared by the dashboard page and the HTML monthly report.
+struct HelplinePanel: Sendable {
+    var helpline: String
+    var months: [String]
+    /// Channels, largest first (by their sum over the months).
+    var channels: [String]
+    /// `values[channel][month]`; a missing month had no row for that channel.
+    var values: [String: [String: Int]]
+    var partialMonths: Set<String>
+    var grid: SuppressionGrid
+    var suppression: Suppression
+    var campaigns: [DashboardData.Campaign]
+    var baselines: [DashboardData.BaselinePoint]
+
+    init(
+        helpline: String, months: [String], counts: [DashboardData.MonthlyCount],
+        campaigns: [DashboardData.Campaign],
+        baselines: [DashboardData.BaselinePoint], suppression: Suppression
+    ) {
+        self.helpline = helpline
+        self.months = months
+        self.suppression = suppression
+        let monthSet = Set(months)
+        var values: [String: [String: Int]] = [:]
+        var partial: Set<String> = []
+        var byMonth: [String: [String: Int]] = [:]
+        for count in counts where count.helpline == helpline && monthSet.contains(count.month) {
+            values[count.channel, default: [:]][count.month, default: 0] += count.contacts
+            byMonth[count.month, default: [:]][count.channel, default: 0] += count.contacts
+            if count.partial { partial.insert(count.month) }
+        }
+        self.values = values
+        self.partialMonths = partial
+        let sums = values.mapValues { $0.values.reduce(0, +) }
+        self.channels = sums.keys.sorted { (-sums[$0]!, $0) < (-sums[$1]!, $1) }
+        self.grid = suppression.grid(byMonth)
+        self.campaigns = campaigns.filter { $0.helplines.isEmpty || $0.helplines.contains(helpline) }
+        self.baselines = baselines.filter { $0.helpline == helpline && monthSet.contains($0.month) }
+    }
+
+    /// Whether a total line adds anything (more than one channel).
+    var hasTotal: Bool { channels.count > 1 }
+
+    /// The sum over channels for `month`, nil when no channel has a row.
+    func total(_ month: String) -> Int? {
+        var sum: Int?
+        for channel in channels { if let v = values[channel]?[month] { sum = (sum ?? 0) + v } }
+        return sum
+    }
+
+    /// The value of `channel` (or `Suppression.totalColumn`) in `month`, and why it is hidden (nil: shown).
+    func cell(_ channel: String, _ month: String) -> (value: Int?, hidden: SuppressionGrid.Reason?) {
+        let value = channel == Suppression.totalColumn ? total(month) : values[channel]?[month]
+        guard value != nil else { return (nil, nil) }
+        if channel == Suppression.totalColumn && !hasTotal, let only = channels.first {
+            return (
+                value,
+                grid.hidden[.init(row: month, column: only)]
+                    ?? grid.hidden[.init(row: month, column: channel)]
+            )
+        }
+        return (value, grid.hidden[.init(row: month, column: channel)])
+    }
+
+    /// The text of a cell: the number, `<10` (primary), `x` (secondary) or `–` (no data).
+    func text(_ channel: String, _ month: String) -> String {
+        let (value, hidden) = cell(channel, month)
+        return suppression.display(value, reason: hidden)
+    }
+
+    /// Change of the total against `offset` months earlier in percent, nil when either side is missing, zero or hidden.
+    func totalChange(_ month: String, monthsBack offset: Int) -> (value: Double?, suppressed: Bool) {
+        guard let base = MonthMath.adding(-offset, to: month) else { return (nil, false) }
+        let current = cell(Suppression.totalColumn, month)
+        let previous = cell(Suppression.totalColumn, base)
+        guard let c = current.value, let p = previous.value, p > 0 else { return (nil, false) }
+        let change = (100 * Double(c - p) / Double(p) * 10).rounded() / 10
+        let shown = suppression.percent(
+            change, valueHidden: current.hidden != nil, baseHidden: previous.hidden != nil)
+        return (shown, shown == nil)
+    }
+
+    /// The series the chart draws: each channel, then the total when there is more than one channel.
+    var seriesKeys: [String] { hasTotal ? channels + [Suppression.totalColumn] : channels }
+
+    static func label(ofChannel channel: String) -> String {
+        if channel == Suppression.totalColumn { return "All channels" }
+        return channel.prefix(1).uppercased()
+            + channel.dropFirst().replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// The campaign's months clipped to the chart: (first index, last index), nil when outside it or unscheduled.
+    func monthIndices(of campaign: DashboardData.Campaign) -> (first: Int, last: Int)? {
+        guard let start = campaign.windowStart, let firstMonth = months.first,
+            let lastMonth = months.last
+        else { return nil }
+        let from = String(start.prefix(7))
+        let to = campaign.windowEnd.map { String($0.prefix(7)) } ?? lastMonth
+        guard from <= lastMonth, to >= firstMonth, from <= to else { return nil }
+        let first = months.firstIndex(of: max(from, firstMonth)) ?? 0
+        let last = months.firstIndex(of: min(to, lastMonth)) ?? months.count - 1
+        return (first, last)
+    }
+}
