@@ -15,7 +15,7 @@ public struct APIServices: Sendable {
     public init(pool: PostgresPool, configuration: ServerConfiguration, logger: Logger) {
         self.pool = pool
         self.store = EventStore(pool: pool, logger: logger)
-        self.tokens = TokenStore(pool: pool)
+        self.tokens = TokenStore(pool: pool, cacheSeconds: configuration.tokenCacheSeconds)
         self.configuration = configuration
         self.metrics = APIMetrics.shared
         self.logger = logger

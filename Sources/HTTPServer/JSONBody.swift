@@ -1,5 +1,6 @@
 import HelplineDomain
 import Hummingbird
+import NIOCore
 
 /// Reading request bodies strictly: JSON only (415 otherwise), at most the configured size (413), well-formed
 /// (400 naming the position of the syntax error).
@@ -13,7 +14,12 @@ enum JSONBody {
                     ? "send the body as application/json (Content-Type is missing)" : "send the body as application/json, not \(type)")
         }
         var request = request
-        let buffer = try await request.collectBody(upTo: limit)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Problem(.contentTooLarge, "Request body too large", detail: "the request body exceeds the limit of \(limit) bytes")
+        }
         do {
             return try JSONParser.parse(buffer.readableBytesView)
         } catch {

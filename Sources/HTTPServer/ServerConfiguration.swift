@@ -12,6 +12,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBatchEvents = 1_000
     /// Whether `GET /` answers without a token (with small counts suppressed). Default false.
     public var publicDashboard = false
+    /// How long a verified token is trusted without asking the database again; a revocation takes effect
+    /// within this time. Default 5 s.
+    public var tokenCacheSeconds = 5.0
     /// Seconds clients are told to wait when the database is unavailable (`Retry-After`). Default 5.
     public var retryAfterSeconds = 5
 
