@@ -66,8 +66,9 @@ actor SubscriptionState {
                 emptyReadsAfterWake = 0
                 continue
             }
-            if emptyReadsAfterWake > 0 && emptyReadsAfterWake < 20 {
-                // Notified but not yet visible: an older transaction still holds the horizon. Look again soon.
+            if emptyReadsAfterWake > 0 && Duration.milliseconds(25 * emptyReadsAfterWake) < pollInterval {
+                // Notified but not yet visible: an older transaction still holds the horizon. Look again every
+                // 25 ms, up to the poll interval.
                 emptyReadsAfterWake += 1
                 await signal.wait(timeout: .milliseconds(25))
                 continue

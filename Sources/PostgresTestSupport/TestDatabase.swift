@@ -31,16 +31,16 @@ public enum TestDatabase {
         let server = try serverConfiguration()
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         let admin = try await PostgresConnection.connect(configuration: server, logger: logger)
-        try await admin.execute("CREATE DATABASE \(identifier: name)")
+        try await HorizonLock.shared { try await admin.execute("CREATE DATABASE \(identifier: name)") }
         var configuration = server
         configuration.database = name
         do {
             let value = try await body(configuration)
-            try await admin.execute("DROP DATABASE \(identifier: name) WITH (FORCE)")
+            try await HorizonLock.shared { try await admin.execute("DROP DATABASE \(identifier: name) WITH (FORCE)") }
             await admin.close()
             return value
         } catch {
-            _ = try? await admin.execute("DROP DATABASE \(identifier: name) WITH (FORCE)")
+            _ = try? await HorizonLock.shared { try await admin.execute("DROP DATABASE \(identifier: name) WITH (FORCE)") }
             await admin.close()
             throw error
         }

@@ -135,9 +135,9 @@ public final class ProjectionWorker: Service, Sendable {
                     underlying: state?.lastError ?? "marked failed")
             case .idle:
                 if options.untilCaughtUp, try await isCaughtUp(on: work) { return }
-                if emptyReadsAfterWake > 0 && emptyReadsAfterWake < 40 {
-                    // Notified, but the event is not below the horizon yet (an older transaction elsewhere is
-                    // still open): look again soon rather than after the poll interval.
+                if emptyReadsAfterWake > 0 && Duration.milliseconds(25 * emptyReadsAfterWake) < options.pollInterval {
+                    // Notified, but the event is not below the horizon yet (an older transaction elsewhere in the
+                    // cluster is still open): look again every 25 ms, up to the poll interval.
                     emptyReadsAfterWake += 1
                     await wake.wait(timeout: .milliseconds(25))
                     continue
