@@ -181,10 +181,7 @@ public enum DashboardPage {
         let names = Dictionary(data.campaigns.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         return data.effects.compactMap { effect in
             if let observed = effect.observedContacts, suppression.isSmall(observed) { return nil }
-            let scope = measuredOn(effect)
-            let label =
-                (names[effect.campaignID] ?? effect.campaignID) + (scope.isEmpty ? "" : " (\(scope))")
-            return UpliftChart.Row(label: label, effect: effect)
+            return UpliftChart.Row(name: names[effect.campaignID] ?? effect.campaignID, scope: measuredOn(effect), effect: effect)
         }
     }
 
@@ -201,8 +198,9 @@ public enum DashboardPage {
         let hasEffects = !data.effects.isEmpty
         var out = "<div class=\"scroll\"><table class=\"campaigns\"><caption>Campaigns in this period"
         out += hasEffects ? ", with their estimated effects" : " (effects not estimated yet)"
-        out +=
-            "</caption><thead><tr><th scope=\"col\">Campaign</th><th scope=\"col\">Helplines</th><th scope=\"col\">Dates</th>"
+        // With effects, "Measured on" (helpline and channel) takes the place of the helplines column.
+        out += "</caption><thead><tr><th scope=\"col\">Campaign</th>" + (hasEffects ? "" : "<th scope=\"col\">Helplines</th>")
+        out += "<th scope=\"col\">Dates</th>"
         out += "<th scope=\"col\">Channels</th><th scope=\"col\">Cost</th><th scope=\"col\">Reach</th>"
         if hasEffects {
             out += "<th scope=\"col\">Measured on</th><th scope=\"col\">Extra contacts (interval)</th>"
@@ -219,8 +217,9 @@ public enum DashboardPage {
             if campaign.status == "planned" || campaign.status == "running" {
                 out += " <span class=\"status\">(\(HTML.escape(campaign.status)))</span>"
             }
-            out += "</th><td\(span)>\(HTML.escape(campaign.helplines.joined(separator: ", ")))</td>"
-            out += "<td\(span)>\(HTML.escape(MonthlyChart.windowText(campaign)))</td>"
+            out += "</th>"
+            if !hasEffects { out += "<td\(span)>\(HTML.escape(campaign.helplines.joined(separator: ", ")))</td>" }
+            out += "<td\(span)>\(HTML.escape(MonthlyChart.windowText(campaign, nonBreaking: true)))</td>"
             out += "<td\(span)>\(HTML.escape(campaign.channels.joined(separator: ", ")))</td>"
             out +=
                 "<td class=\"num\"\(span)>\(campaign.totalCostEUR.map { HTML.escape(DashboardFormat.euros($0)) } ?? "–")</td>"
@@ -228,7 +227,7 @@ public enum DashboardPage {
                 "<td class=\"num\"\(span)>\(campaign.totalReach.map { DashboardFormat.whole($0) } ?? "–")</td>"
             if hasEffects {
                 if effects.isEmpty {
-                    out += "<td colspan=\"5\">not estimated</td>"
+                    out += "<td>\(HTML.escape(campaign.helplines.joined(separator: ", ")))</td><td colspan=\"4\">not estimated</td>"
                 }
                 for (i, effect) in effects.enumerated() {
                     if i > 0 { out += "</tr><tr data-campaign=\"\(HTML.escape(campaign.id))\">" }
@@ -279,15 +278,15 @@ public enum DashboardPage {
         .intro{max-width:70ch;}.note{max-width:70ch;padding:.5rem .75rem;background:#eef3f8;border-left:4px solid #005a9c;}\
         .charts{display:grid;grid-template-columns:1fr;gap:24px;}\
         @media (min-width:1100px){.charts{grid-template-columns:1fr 1fr;}}\
-        figure{margin:0;}svg.chart{display:block;width:100%;height:auto;max-width:900px;}\
+        figure{margin:0;}svg.chart{display:block;width:100%;height:auto;max-width:760px;}\
         .legend{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.9rem;}\
         .legend li{display:flex;align-items:center;gap:6px;}.swatch{flex:none;}\
         details{margin:.5rem 0 1rem;}summary{cursor:pointer;color:#005a9c;text-decoration:underline;}\
         .scroll{overflow-x:auto;}\
-        table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0;}caption{text-align:left;font-weight:600;padding:.25rem 0;}\
+        table{border-collapse:collapse;font-size:.875rem;margin:.5rem 0;}caption{text-align:left;font-weight:600;padding:.25rem 0;}\
         th,td{border-bottom:1px solid #d9d9d9;padding:4px 8px;text-align:left;vertical-align:top;}\
         td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;}\
-        thead th{border-bottom:2px solid #404040;}.interval,.status,.caveat{color:#4d4d4d;font-size:.85em;}\
+        thead th{border-bottom:2px solid #404040;}.interval,.status,.caveat{color:#4d4d4d;font-size:.85em;}.interval{display:block;}.nowrap{white-space:nowrap;}\
         abbr{text-decoration:none;cursor:help;}footer{color:#4d4d4d;font-size:.85rem;margin-top:2rem;}\
         @media (max-width:700px){body{font-size:15px;}h1{font-size:1.3rem;}}
         """

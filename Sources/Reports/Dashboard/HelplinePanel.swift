@@ -87,7 +87,7 @@ struct HelplinePanel: Sendable {
     var seriesKeys: [String] { hasTotal ? channels + [Suppression.totalColumn] : channels }
 
     static func label(ofChannel channel: String) -> String {
-        if channel == Suppression.totalColumn { return "All channels" }
+        if channel == Suppression.totalColumn { return "Total" }
         return channel.prefix(1).uppercased()
             + channel.dropFirst().replacingOccurrences(of: "_", with: " ")
     }

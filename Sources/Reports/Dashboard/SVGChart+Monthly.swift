@@ -12,11 +12,12 @@ struct MonthlyChart {
     /// Unique within the page; used as a prefix for element ids.
     var id: String
 
-    static let width = 640.0
-    static let fontSize = 13.0
-    static let laneHeight = 16.0
-    static let left = 56.0
-    static let rightMargin = 104.0
+    /// Narrow on purpose: the chart scales to the screen, and text stays legible on a phone (about 10 px at 360 px).
+    static let width = 560.0
+    static let fontSize = 15.0
+    static let laneHeight = 18.0
+    static let left = 52.0
+    static let rightMargin = 84.0
 
     struct Band {
         var campaign: DashboardData.Campaign
@@ -44,7 +45,7 @@ struct MonthlyChart {
         var out: [Band] = []
         for campaign in panel.campaigns {
             guard let (first, last) = panel.monthIndices(of: campaign) else { continue }
-            let label = HTML.truncated(campaign.name, to: 36)
+            let label = HTML.truncated(campaign.name, to: 30)
             let width = ChartStyle.textWidth(label, fontSize: Self.fontSize - 1)
             let bandX = Self.left + Double(first) * step
             let anchorEnd = bandX + width > Self.width - 4
@@ -69,7 +70,7 @@ struct MonthlyChart {
         let top = 16 + lanes * Self.laneHeight + (lanes > 0 ? 6 : 0)
         let plotHeight = 220.0
         let bottom = top + plotHeight
-        let height = bottom + 40
+        let height = bottom + 44
         let suppression = panel.suppression
 
         // The y scale covers every shown value and the baseline band.
@@ -116,7 +117,7 @@ struct MonthlyChart {
                 "width=\"\(c(w))\" height=\"\(c(plotHeight))\" fill=\"url(#\(id)-hatch)\" fill-opacity=\"0.8\" "
             svg += "stroke=\"\(ChartStyle.bandStroke)\" stroke-width=\"1\" stroke-dasharray=\"3 2\">"
             svg += "<title>\(name): \(HTML.escape(Self.windowText(band.campaign)))</title></rect>"
-            let labelY = 14 + Double(band.lane) * Self.laneHeight
+            let labelY = 15 + Double(band.lane) * Self.laneHeight
             let tickX = band.anchorEnd ? x0 + w : x0
             svg +=
                 "<line x1=\"\(c(tickX))\" y1=\"\(c(labelY + 3))\" x2=\"\(c(tickX))\" y2=\"\(c(top))\" stroke=\"\(ChartStyle.bandStroke)\" stroke-width=\"1\"/>"
@@ -151,7 +152,7 @@ struct MonthlyChart {
                 }
             }
         } else {
-            let every = max(1, Int((Double(months.count) * 64 / (plotRight - Self.left)).rounded(.up)))
+            let every = max(1, Int((Double(months.count) * 76 / (plotRight - Self.left)).rounded(.up)))
             for (i, month) in months.enumerated() where i % every == 0 {
                 svg +=
                     "<text x=\"\(c(x(ofMonth: i)))\" y=\"\(c(bottom + 18))\" text-anchor=\"middle\">\(MonthMath.label(month))</text>"
@@ -196,8 +197,8 @@ struct MonthlyChart {
             svg +=
                 "<g class=\"threshold\"><line x1=\"\(c(Self.left))\" y1=\"\(c(ty))\" x2=\"\(c(plotRight))\" y2=\"\(c(ty))\" "
             svg += "stroke=\"\(ChartStyle.axisText)\" stroke-width=\"1\" stroke-dasharray=\"2 3\"/>"
-            svg +=
-                "<text x=\"\(c(plotRight + 4))\" y=\"\(c(ty + 4))\" fill=\"\(ChartStyle.axisText)\">\(HTML.escape(suppression.hiddenLabel))</text></g>"
+            // No text label here (it would collide with the 0 tick): the legend explains the dotted line and open circles.
+            svg += "</g>"
         }
 
         // The series: lines broken at missing or hidden months, a point (with a tooltip) per shown month.
@@ -262,7 +263,7 @@ struct MonthlyChart {
         svg += "<g class=\"direct-labels\">"
         for (label, ly) in zip(endLabels, placed) {
             svg +=
-                "<text x=\"\(c(plotRight + 6))\" y=\"\(c(ly))\" fill=\"\(label.colour)\" font-weight=\"bold\">\(HTML.escape(HTML.truncated(label.text, to: 12)))</text>"
+                "<text x=\"\(c(plotRight + 6))\" y=\"\(c(ly))\" fill=\"\(label.colour)\" font-weight=\"bold\">\(HTML.escape(HTML.truncated(label.text, to: 9)))</text>"
         }
         svg += "</g></svg>"
         return svg
@@ -282,10 +283,15 @@ struct MonthlyChart {
     }
 
     /// `1 Mar 2023 – 31 May 2023`, or `from 1 Mar 2023 (running)`.
-    static func windowText(_ campaign: DashboardData.Campaign) -> String {
+    /// With `nonBreaking`, each date keeps to one line (no-break spaces inside it).
+    static func windowText(_ campaign: DashboardData.Campaign, nonBreaking: Bool = false) -> String {
+        func day(_ date: String) -> String {
+            let label = MonthMath.dayLabel(date)
+            return nonBreaking ? label.replacingOccurrences(of: " ", with: "\u{A0}") : label
+        }
         guard let start = campaign.windowStart else { return "not scheduled" }
-        guard let end = campaign.windowEnd else { return "from \(MonthMath.dayLabel(start)) (running)" }
-        return "\(MonthMath.dayLabel(start)) – \(MonthMath.dayLabel(end))"
+        guard let end = campaign.windowEnd else { return "from \(day(start)) (running)" }
+        return "\(day(start)) – \(day(end))"
     }
 
     /// The chart in words, for screen readers (the `<desc>`): range, channels, extremes and latest of the total,
