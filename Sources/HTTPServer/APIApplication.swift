@@ -41,6 +41,10 @@ public enum APIApplication {
             .get("reports/monthly", use: reports.monthly)
         router.group().add(middleware: read)
             .get("metrics", use: health.metrics)
+        let dashboard = DashboardRoute(services: services)
+        router.group()
+            .add(middleware: TokenAuthMiddleware(tokens: services.tokens, scope: .read, allowAnonymous: services.configuration.publicDashboard))
+            .get("/", use: dashboard.page)
         router.group().add(middleware: TokenAuthMiddleware(tokens: services.tokens, scope: nil))
             .get("openapi.yaml") { _, _ in JSONResponse.text(OpenAPIDocument.yaml, contentType: "application/yaml") }
         return router

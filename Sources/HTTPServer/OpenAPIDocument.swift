@@ -1,10 +1,432 @@
-/// The OpenAPI 3.1 description of the API, served at `GET /openapi.yaml`. A test checks that every route is
-/// described with its status codes and that every request example is accepted by a live server.
+/// The OpenAPI 3.1 description of the API, served at `GET /openapi.yaml`. Tests check that every route is
+/// described, that every documented status code can be produced, and that every request example is accepted by
+/// a live server, so the document stays true.
 enum OpenAPIDocument {
-    static let yaml = """
+    static let yaml = #"""
         openapi: 3.1.0
         info:
           title: HelplineStats API
           version: "1.0"
-        """
+          description: |
+            Append contact and campaign events, record campaigns, and read reports. Every route except /health (and
+            / when the public dashboard is enabled) needs a bearer token (`helpline-stats token create`) with the
+            route's scope: ingest for writes, read for reads; admin tokens may do both. Errors are
+            application/problem+json with a specific `detail`. Events never hold personal data: unknown fields are
+            refused.
+        servers:
+          - url: http://127.0.0.1:8080
+        security:
+          - bearer: []
+        tags:
+          - name: events
+          - name: campaigns
+          - name: reports
+          - name: operations
+        paths:
+          /health:
+            get:
+              tags: [operations]
+              summary: Database reachability and projection lag (anonymous)
+              security: []
+              responses:
+                "200": {description: The service and its database are up, content: {application/json: {schema: {$ref: "#/components/schemas/Health"}}}}
+                "503": {$ref: "#/components/responses/Unavailable"}
+          /metrics:
+            get:
+              tags: [operations]
+              summary: Prometheus metrics (scope read)
+              responses:
+                "200": {description: Metrics in the Prometheus text format, content: {text/plain: {schema: {type: string}}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+          /openapi.yaml:
+            get:
+              tags: [operations]
+              summary: This document (any valid token)
+              responses:
+                "200": {description: The OpenAPI document, content: {application/yaml: {schema: {type: string}}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+          /:
+            get:
+              tags: [reports]
+              summary: The dashboard (HTML with SVG charts); anonymous only when the public dashboard is enabled
+              parameters:
+                - {name: helpline, in: query, schema: {type: string}}
+                - {name: from, in: query, schema: {$ref: "#/components/schemas/Month"}}
+                - {name: to, in: query, schema: {$ref: "#/components/schemas/Month"}}
+              responses:
+                "200": {description: The dashboard page, content: {text/html: {schema: {type: string}}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+          /v1/events:
+            post:
+              tags: [events]
+              summary: Append one event, an array of events, or a batch with expected stream versions (scope ingest)
+              description: |
+                All-or-nothing per request (at most 1,000 events). Idempotent by event id: a retried request returns
+                200 with the same positions; the same id with different content is 409.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      oneOf:
+                        - {$ref: "#/components/schemas/Event"}
+                        - {type: array, items: {$ref: "#/components/schemas/Event"}, minItems: 1, maxItems: 1000}
+                        - {$ref: "#/components/schemas/EventBatch"}
+                    example:
+                      events:
+                        - eventId: 3b0b5f0e-7f43-4c53-9a4e-6a2f0f5d1c01
+                          type: ContactReceived
+                          schemaVersion: 1
+                          occurredAt: "2023-03-02T09:15:00Z"
+                          source: telephony
+                          helpline: "1712"
+                          contactId: call-20230302-0001
+                          data: {channel: phone, receivedAt: "2023-03-02T09:15:00Z", inOpeningHours: true}
+                        - eventId: 3b0b5f0e-7f43-4c53-9a4e-6a2f0f5d1c02
+                          type: ContactAnswered
+                          schemaVersion: 1
+                          occurredAt: "2023-03-02T09:15:42Z"
+                          source: telephony
+                          helpline: "1712"
+                          contactId: call-20230302-0001
+                          data: {waitSeconds: 42}
+                      expectedVersions:
+                        contact-1712-call-20230302-0001: 0
+              responses:
+                "200": {description: Every event was already stored (a retry), content: {application/json: {schema: {$ref: "#/components/schemas/AppendResult"}}}}
+                "201": {description: Stored, content: {application/json: {schema: {$ref: "#/components/schemas/AppendResult"}}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+                "503": {$ref: "#/components/responses/Unavailable"}
+          /v1/campaigns:
+            get:
+              tags: [campaigns]
+              summary: Every campaign with dates, channels, costs and reach (scope read)
+              responses:
+                "200": {description: The campaigns, content: {application/json: {schema: {type: object, properties: {campaigns: {type: array, items: {$ref: "#/components/schemas/CampaignOverview"}}}}}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+            post:
+              tags: [campaigns]
+              summary: Record a campaign in the shape of an entry of the campaign import file (scope ingest)
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/CampaignDefinition"}
+                    example:
+                      id: lijn-1712-veilige-thuis
+                      name: Lijn 1712, bestemming Veilige thuis
+                      owner: "1712"
+                      helplines: ["1712"]
+                      targetGroups: [general_public]
+                      channels: [{channel: bus_tram, region: Vlaanderen}]
+                      plannedStart: "2023-03-01"
+                      plannedEnd: "2023-05-31"
+                      costs: [{item: media buying, amountCents: 2500000, currency: EUR}]
+              responses:
+                "200": {$ref: "#/components/responses/AlreadyRecorded"}
+                "201": {$ref: "#/components/responses/Recorded"}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+          /v1/campaigns/{id}:
+            get:
+              tags: [campaigns]
+              summary: One campaign (scope read)
+              parameters: [{$ref: "#/components/parameters/CampaignId"}]
+              responses:
+                "200": {description: The campaign, content: {application/json: {schema: {$ref: "#/components/schemas/CampaignOverview"}}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
+          /v1/campaigns/{id}/channels:
+            post:
+              tags: [campaigns]
+              summary: Add a channel (CampaignChannelAdded; scope ingest)
+              parameters: [{$ref: "#/components/parameters/CampaignId"}]
+              requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/ChannelBody"}, example: {channel: radio, region: Vlaanderen}}}}
+              responses:
+                "200": {$ref: "#/components/responses/AlreadyRecorded"}
+                "201": {$ref: "#/components/responses/Recorded"}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+          /v1/campaigns/{id}/start:
+            post:
+              tags: [campaigns]
+              summary: Record the start (CampaignStarted; scope ingest)
+              parameters: [{$ref: "#/components/parameters/CampaignId"}]
+              requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/StartBody"}, example: {startedAt: "2023-03-01T00:00:00+01:00"}}}}
+              responses:
+                "200": {$ref: "#/components/responses/AlreadyRecorded"}
+                "201": {$ref: "#/components/responses/Recorded"}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+          /v1/campaigns/{id}/stop:
+            post:
+              tags: [campaigns]
+              summary: Record the stop (CampaignStopped; scope ingest)
+              parameters: [{$ref: "#/components/parameters/CampaignId"}]
+              requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/StopBody"}, example: {stoppedAt: "2023-05-31T23:59:59+02:00"}}}}
+              responses:
+                "200": {$ref: "#/components/responses/AlreadyRecorded"}
+                "201": {$ref: "#/components/responses/Recorded"}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+          /v1/campaigns/{id}/costs:
+            post:
+              tags: [campaigns]
+              summary: Record a cost item in integer cents (CampaignCostRecorded; scope ingest)
+              parameters: [{$ref: "#/components/parameters/CampaignId"}]
+              requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/CostBody"}, example: {item: posters, amountCents: 120050, currency: EUR}}}}
+              responses:
+                "200": {$ref: "#/components/responses/AlreadyRecorded"}
+                "201": {$ref: "#/components/responses/Recorded"}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+          /v1/campaigns/{id}/reach:
+            post:
+              tags: [campaigns]
+              summary: Record a reach figure (CampaignReachRecorded; scope ingest)
+              parameters: [{$ref: "#/components/parameters/CampaignId"}]
+              requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/ReachBody"}, example: {metric: reach, value: 58000, source: Instagram}}}}
+              responses:
+                "200": {$ref: "#/components/responses/AlreadyRecorded"}
+                "201": {$ref: "#/components/responses/Recorded"}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+          /v1/campaigns/{id}/notes:
+            post:
+              tags: [campaigns]
+              summary: Record an evaluation or next step about the campaign (CampaignNoteRecorded; scope ingest)
+              parameters: [{$ref: "#/components/parameters/CampaignId"}]
+              requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/NoteBody"}, example: {kind: next_step, text: Repeat in autumn with radio spots}}}}
+              responses:
+                "200": {$ref: "#/components/responses/AlreadyRecorded"}
+                "201": {$ref: "#/components/responses/Recorded"}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+          /v1/campaigns/{id}/corrections:
+            post:
+              tags: [campaigns]
+              summary: Correct the name or dates (CampaignCorrected; scope ingest)
+              parameters: [{$ref: "#/components/parameters/CampaignId"}]
+              requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/CorrectionBody"}, example: {stoppedAt: "2023-05-24T23:59:59+02:00"}}}}
+              responses:
+                "200": {$ref: "#/components/responses/AlreadyRecorded"}
+                "201": {$ref: "#/components/responses/Recorded"}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+          /v1/campaigns/{id}/cancel:
+            post:
+              tags: [campaigns]
+              summary: Cancel the campaign (CampaignCancelled; scope ingest)
+              parameters: [{$ref: "#/components/parameters/CampaignId"}]
+              requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/CancelBody"}, example: {reason: budget}}}}
+              responses:
+                "200": {$ref: "#/components/responses/AlreadyRecorded"}
+                "201": {$ref: "#/components/responses/Recorded"}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+          /v1/reports/monthly:
+            get:
+              tags: [reports]
+              summary: Monthly contacts with month-over-month and year-over-year change (scope read)
+              parameters:
+                - {name: month, in: query, description: One month (instead of from/to), schema: {$ref: "#/components/schemas/Month"}}
+                - {name: from, in: query, schema: {$ref: "#/components/schemas/Month"}}
+                - {name: to, in: query, schema: {$ref: "#/components/schemas/Month"}}
+                - {name: helpline, in: query, schema: {type: string}}
+                - {name: channel, in: query, description: "A channel, or all for the sum of the channels", schema: {type: string}}
+              responses:
+                "200": {description: The report (the same JSON as `helpline-stats report monthly --format json`), content: {application/json: {schema: {$ref: "#/components/schemas/MonthlyReport"}}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+        components:
+          securitySchemes:
+            bearer: {type: http, scheme: bearer, description: "A token from `helpline-stats token create` (hs_…)"}
+          parameters:
+            CampaignId: {name: id, in: path, required: true, schema: {$ref: "#/components/schemas/Id"}}
+          responses:
+            Recorded: {description: Recorded, content: {application/json: {schema: {$ref: "#/components/schemas/Written"}}}}
+            AlreadyRecorded: {description: Already recorded (a retry); nothing changed, content: {application/json: {schema: {$ref: "#/components/schemas/Written"}}}}
+            BadRequest: {description: "The request is malformed or does not validate (detail names the field and rule)", content: {application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+            Unauthorized: {description: "Missing, unknown or revoked bearer token", content: {application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+            Forbidden: {description: The token lacks the route's scope, content: {application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+            NotFound: {description: "No such route, campaign or resource", content: {application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+            Conflict: {description: "Wrong expected version, or an id already stored with different content", content: {application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+            TooLarge: {description: The body exceeds the limit (1 MiB by default), content: {application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+            UnsupportedMediaType: {description: The body is not application/json, content: {application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+            Unavailable:
+              description: The database is unavailable; retry after the given seconds
+              headers: {Retry-After: {schema: {type: integer}}}
+              content: {application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}, application/json: {schema: {$ref: "#/components/schemas/Health"}}}
+          schemas:
+            Id: {type: string, pattern: "^[A-Za-z0-9._:-]{1,64}$"}
+            Month: {type: string, pattern: "^[0-9]{4}-[0-9]{2}$"}
+            Timestamp: {type: string, format: date-time, description: RFC 3339 with an offset}
+            Problem:
+              type: object
+              required: [type, title, status, detail]
+              properties:
+                type: {type: string}
+                title: {type: string}
+                status: {type: integer}
+                detail: {type: string}
+                errors: {type: array, items: {type: object, properties: {field: {type: string}, message: {type: string}}}}
+            Event:
+              type: object
+              description: "A catalogue event (docs/EVENTS.md): contact events carry helpline and contactId, campaign events campaignId. Unknown fields are refused."
+              required: [eventId, type, schemaVersion, occurredAt, source, data]
+              properties:
+                eventId: {type: string, format: uuid}
+                type: {type: string, enum: [ContactReceived, ContactAnswered, ContactAbandoned, ContactEnded, ContactClassified, ContactReclassified, ContactVoided, CampaignPlanned, CampaignChannelAdded, CampaignStarted, CampaignStopped, CampaignCostRecorded, CampaignReachRecorded, CampaignNoteRecorded, CampaignCorrected, CampaignCancelled]}
+                schemaVersion: {type: integer, const: 1}
+                occurredAt: {$ref: "#/components/schemas/Timestamp"}
+                source: {$ref: "#/components/schemas/Id"}
+                helpline: {$ref: "#/components/schemas/Id"}
+                contactId: {$ref: "#/components/schemas/Id"}
+                campaignId: {$ref: "#/components/schemas/Id"}
+                data: {type: object}
+              additionalProperties: false
+            EventBatch:
+              type: object
+              required: [events]
+              properties:
+                events: {type: array, items: {$ref: "#/components/schemas/Event"}, minItems: 1, maxItems: 1000}
+                expectedVersions: {type: object, additionalProperties: {type: integer, minimum: 0}, description: "Per stream: the number of events it must hold (0 = must not exist)"}
+              additionalProperties: false
+            AppendResult:
+              type: object
+              properties:
+                written: {type: integer}
+                alreadyStored: {type: integer}
+                positions: {type: array, items: {type: object, properties: {eventId: {type: string}, streamId: {type: string}, streamPosition: {type: integer}, globalPosition: {type: integer}}}}
+            Written:
+              type: object
+              properties: {campaignId: {type: string}, written: {type: integer}, alreadyPresent: {type: integer}}
+            CampaignDefinition:
+              type: object
+              required: [id, name, helplines]
+              additionalProperties: false
+              properties:
+                id: {$ref: "#/components/schemas/Id"}
+                name: {type: string}
+                owner: {$ref: "#/components/schemas/Id"}
+                helplines: {type: array, items: {$ref: "#/components/schemas/Id"}, minItems: 1}
+                targetGroups: {type: array, items: {type: string}}
+                channels: {type: array, items: {$ref: "#/components/schemas/ChannelBody"}}
+                plannedStart: {type: string, format: date}
+                plannedEnd: {type: string, format: date}
+                startedAt: {$ref: "#/components/schemas/Timestamp"}
+                stoppedAt: {$ref: "#/components/schemas/Timestamp"}
+                costs: {type: array, items: {$ref: "#/components/schemas/CostBody"}}
+                reach: {type: array, items: {$ref: "#/components/schemas/ReachBody"}}
+                notes: {type: array, items: {$ref: "#/components/schemas/NoteBody"}}
+            ChannelBody: {type: object, required: [channel], additionalProperties: false, properties: {channel: {type: string, enum: [bus_tram, radio, tv, social_video, poster, influencer, billboard, press, other]}, region: {type: string}}}
+            StartBody: {type: object, required: [startedAt], additionalProperties: false, properties: {startedAt: {$ref: "#/components/schemas/Timestamp"}}}
+            StopBody: {type: object, required: [stoppedAt], additionalProperties: false, properties: {stoppedAt: {$ref: "#/components/schemas/Timestamp"}}}
+            CostBody: {type: object, required: [item, amountCents, currency], additionalProperties: false, properties: {item: {type: string}, amountCents: {type: integer, minimum: 0}, currency: {type: string, pattern: "^[A-Z]{3}$"}}}
+            ReachBody: {type: object, required: [metric, value, source], additionalProperties: false, properties: {metric: {type: string, enum: [reach, impressions, views, grp]}, value: {type: number, minimum: 0}, source: {type: string}}}
+            NoteBody: {type: object, required: [kind, text], additionalProperties: false, properties: {kind: {type: string, enum: [evaluation, next_step]}, text: {type: string}}}
+            CorrectionBody: {type: object, additionalProperties: false, properties: {name: {type: string}, plannedStart: {type: string, format: date}, plannedEnd: {type: string, format: date}, startedAt: {$ref: "#/components/schemas/Timestamp"}, stoppedAt: {$ref: "#/components/schemas/Timestamp"}}}
+            CancelBody: {type: object, additionalProperties: false, properties: {reason: {type: string, enum: [budget, postponed, replaced, duplicate, other]}}}
+            CampaignOverview:
+              type: object
+              properties:
+                id: {type: string}
+                name: {type: string}
+                owner: {type: [string, "null"]}
+                helplines: {type: array, items: {type: string}}
+                targetGroups: {type: array, items: {type: string}}
+                plannedStart: {type: [string, "null"]}
+                plannedEnd: {type: [string, "null"]}
+                startedAt: {type: [string, "null"]}
+                stoppedAt: {type: [string, "null"]}
+                windowStart: {type: [string, "null"]}
+                windowEnd: {type: [string, "null"]}
+                status: {type: string, enum: [planned, running, stopped, cancelled]}
+                durationDays: {type: [integer, "null"]}
+                channels: {type: array, items: {type: string}}
+                totalCostEur: {type: [number, "null"]}
+                costItems: {type: array, items: {type: object}}
+                reach: {type: array, items: {type: object}}
+                totalReach: {type: [number, "null"]}
+            MonthlyReport:
+              type: object
+              properties:
+                generatedAt: {type: string}
+                timeZone: {type: string}
+                rows:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      month: {type: string}
+                      helpline: {type: string}
+                      channel: {type: string}
+                      contacts: {type: integer}
+                      answered: {type: integer}
+                      abandoned: {type: integer}
+                      previousMonthContacts: {type: [integer, "null"]}
+                      changeVsPreviousMonthPercent: {type: [number, "null"]}
+                      sameMonthLastYearContacts: {type: [integer, "null"]}
+                      changeVsSameMonthLastYearPercent: {type: [number, "null"]}
+                      perDayChangeVsPreviousMonthPercent: {type: [number, "null"]}
+                      activeCampaigns: {type: array, items: {type: string}}
+                      partial: {type: boolean}
+            Health:
+              type: object
+              properties:
+                status: {type: string, enum: [ok, degraded, unavailable]}
+                database: {type: string}
+                projections: {type: array, items: {type: object, properties: {name: {type: string}, eventsBehind: {type: integer}, secondsBehind: {type: number}, failed: {type: boolean}}}}
+        """#
 }
