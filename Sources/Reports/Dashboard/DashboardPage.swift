@@ -278,7 +278,7 @@ public enum DashboardPage {
         .intro{max-width:70ch;}.note{max-width:70ch;padding:.5rem .75rem;background:#eef3f8;border-left:4px solid #005a9c;}\
         .charts{display:grid;grid-template-columns:1fr;gap:24px;}\
         @media (min-width:1100px){.charts{grid-template-columns:1fr 1fr;}}\
-        figure{margin:0;}svg.chart{display:block;width:100%;height:auto;max-width:760px;}\
+        figure{margin:0;}svg.chart{display:block;width:100%;height:auto;max-width:760px;}svg.uplift{max-width:640px;}\
         .legend{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.9rem;}\
         .legend li{display:flex;align-items:center;gap:6px;}.swatch{flex:none;}\
         details{margin:.5rem 0 1rem;}summary{cursor:pointer;color:#005a9c;text-decoration:underline;}\

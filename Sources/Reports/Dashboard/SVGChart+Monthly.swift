@@ -320,7 +320,8 @@ struct MonthlyChart {
                 "\(what) ranged from \(DashboardFormat.int(low.1)) (\(MonthMath.label(low.0))) to \(DashboardFormat.int(high.1)) (\(MonthMath.label(high.0)))"
             if let latest = months.last(where: { panel.cell(key, $0).value != nil }) {
                 let partial = panel.partialMonths.contains(latest) ? ", month in progress" : ""
-                text += "; latest, \(MonthMath.label(latest))\(partial): \(panel.text(key, latest))"
+                let latestText = panel.cell(key, latest).hidden == .secondary ? "withheld" : panel.text(key, latest)
+                text += "; latest, \(MonthMath.label(latest))\(partial): \(latestText)"
             }
             text += ". "
         }
