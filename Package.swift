@@ -147,6 +147,8 @@ let package = Package(
             dependencies: [
                 "helpline-stats", "Postgres", "PostgresTestSupport", "HelplineSchema",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -53,12 +53,14 @@ public enum APIApplication {
     /// The application: the server plus `services` (projection workers, …) in one `ServiceGroup`. The pool
     /// closes after the server and the workers have stopped.
     public static func build(
-        _ services: APIServices, workers: [any Service] = [], logger: Logger
+        _ services: APIServices, workers: [any Service] = [], logger: Logger,
+        onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
             router: buildRouter(services),
             configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "helpline-stats"),
             services: [PoolService(pool: services.pool)] + workers,
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? services.configuration.port) },
             logger: logger)
     }
 }

@@ -44,8 +44,11 @@ struct ServeCommand: AsyncParsableCommand {
             let services = APIServices(pool: pool, configuration: configuration, logger: logger)
             var workers: [any Service] = []
             if !noWorkers { workers.append(ProjectionWorkers(configuration: connection, logger: logger)) }
-            let app = APIApplication.build(services, workers: workers, logger: logger)
-            print("helpline-stats serving on http://\(configuration.host):\(configuration.port)\(noWorkers ? " (no workers)" : "")")
+            let host = configuration.host
+            let app = APIApplication.build(services, workers: workers, logger: logger) { port in
+                // Written straight to the file descriptor: scripts and tests wait for this line.
+                FileHandle.standardOutput.write(Data("helpline-stats listening on http://\(host):\(port)\(noWorkers ? " (no workers)" : "")\n".utf8))
+            }
             try await app.runService()
         }
     }
