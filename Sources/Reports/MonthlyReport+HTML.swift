@@ -7,7 +7,7 @@ extension MonthlyReport {
     /// - Parameters:
     ///   - publicMode: suppress small counts (docs/STATISTICS.md §6): counts below 10 as `<10`, secondary
     ///     suppression within each month, percentages on a hidden value or base left out; answered and abandoned
-    ///     are both withheld when either is small or the contacts are hidden.
+    ///     are withheld together (see `withheldOutcomes`).
     ///   - campaigns: campaigns to shade, with names and dates. Without them the bands come from each row's
     ///     `activeCampaigns` (labelled by id, spanning the months where the campaign was active).
     public func renderedHTML(publicMode: Bool = false, campaigns: [DashboardData.Campaign]? = nil)
@@ -70,6 +70,46 @@ extension MonthlyReport {
         }
     }
 
+    /// The rows (`helpline`, `month`, panel key) whose answered and abandoned counts are withheld in public mode.
+    ///
+    /// Answered and abandoned are parts of a row's contacts and add up over channels to the `all` row, so they get
+    /// the same treatment as the contacts: a channel's outcomes are withheld (both together) when its contacts are
+    /// hidden or either outcome is below the threshold; when that leaves exactly one channel withheld in a month,
+    /// the channel with the fewest contacts over the period is withheld with it, so that the `all` row's answered
+    /// or abandoned minus the shown channels gives nothing away. The `all` row's outcomes are withheld when its
+    /// contacts are hidden or either outcome is small.
+    func withheldOutcomes(panels: [String: HelplinePanel], suppression: Suppression) -> Set<[String]> {
+        guard suppression.isEnabled else { return [] }
+        var outcomes: [[String]: (answered: Int, abandoned: Int)] = [:]
+        for row in rows { outcomes[[row.helpline, row.month, row.channel]] = (row.answered, row.abandoned) }
+        var withheld: Set<[String]> = []
+        for (helpline, panel) in panels {
+            let sums = Dictionary(uniqueKeysWithValues: panel.channels.map { c in (c, panel.months.reduce(0) { $0 + (panel.values[c]?[$1] ?? 0) }) })
+            let order = panel.channels.sorted { (sums[$0]!, $0) < (sums[$1]!, $1) }
+            for month in panel.months {
+                func small(_ channel: String) -> Bool {
+                    guard let o = outcomes[[helpline, month, channel]] else { return false }
+                    return suppression.isSmall(o.answered) || suppression.isSmall(o.abandoned)
+                }
+                let present = panel.channels.filter { panel.values[$0]?[month] != nil }
+                var hidden = Set(present.filter { panel.cell($0, month).hidden != nil || small($0) })
+                if panel.hasTotal {
+                    let totalHidden = panel.cell(Suppression.totalColumn, month).hidden != nil || small("all")
+                    if totalHidden { withheld.insert([helpline, month, Suppression.totalColumn]) }
+                    if hidden.count == 1, !totalHidden, let partner = order.first(where: { present.contains($0) && !hidden.contains($0) }) {
+                        hidden.insert(partner)
+                    }
+                } else if let only = present.first, hidden.contains(only) || small("all") {
+                    // One channel: its row and the `all` row are the same figures.
+                    hidden.insert(only)
+                    withheld.insert([helpline, month, Suppression.totalColumn])
+                }
+                for channel in hidden { withheld.insert([helpline, month, channel]) }
+            }
+        }
+        return withheld
+    }
+
     /// The monthly table with the same columns as the Markdown report, suppressed in public mode.
     func htmlTable(data: DashboardData, suppression: Suppression) -> String {
         let months = data.months
@@ -79,6 +119,7 @@ extension MonthlyReport {
                 helpline: helpline, months: months, counts: data.counts, campaigns: [], baselines: [],
                 suppression: suppression)
         }
+        let withheld = withheldOutcomes(panels: panels, suppression: suppression)
         var out =
             "<table class=\"monthly\"><caption>Monthly contacts per helpline and channel</caption><thead><tr>"
         out +=
@@ -109,10 +150,7 @@ extension MonthlyReport {
             }
             let previous = base(1, row.previousMonthContacts)
             let lastYear = base(12, row.sameMonthLastYearContacts)
-            let outcomesHidden =
-                suppression.isEnabled
-                && (current != nil || suppression.isSmall(row.answered)
-                    || suppression.isSmall(row.abandoned))
+            let outcomesHidden = withheld.contains([row.helpline, row.month, key]) || (current != nil && suppression.isEnabled)
             func outcome(_ value: Int) -> String {
                 guard outcomesHidden else { return DashboardFormat.int(value) }
                 return suppression.isSmall(value) ? suppression.hiddenLabel : Suppression.secondaryLabel

@@ -153,4 +153,46 @@ struct DashboardHTMLReportTests {
         #expect(html.contains("All channels"))
         #expect(Self.cells(html, tags) { _ in true }.count == 12)
     }
+
+    @Test("a one-month report (--month last) and an empty report are still well-formed")
+    func oneMonthAndEmpty() throws {
+        var report = Self.report()
+        report.rows = report.rows.filter { $0.month == "2023-06" }
+        for publicMode in [false, true] {
+            let html = report.renderedHTML(publicMode: publicMode)
+            let tags = try dashboardParseTags(html)
+            #expect(tags.filter { $0.name == "svg" && $0.attributes["class"] == "chart" }.count == 2)
+            for tag in tags where ["rect", "circle", "line", "text"].contains(tag.name) {
+                for key in ["x", "y", "cx", "cy", "x1", "x2", "y1", "y2", "width", "height"] {
+                    if let value = tag.attributes[key] { #expect(Double(value)?.isFinite == true, "\(tag.name) \(key)=\(value)") }
+                }
+            }
+        }
+        report.rows = []
+        let empty = report.renderedHTML(publicMode: true)
+        _ = try dashboardParseTags(empty)
+        #expect(empty.contains("No contacts recorded in this period."))
+    }
+
+    @Test("public: a small answered or abandoned count is withheld with a partner channel, so the all row gives nothing away")
+    func outcomeSecondarySuppression() throws {
+        func row(_ channel: String, _ contacts: Int, _ answered: Int, _ abandoned: Int) -> MonthlyReport.Row {
+            MonthlyReport.Row(
+                month: "2023-01", helpline: "1712", channel: channel, contacts: contacts, answered: answered, abandoned: abandoned,
+                previousMonthContacts: nil, changeVsPreviousMonthPercent: nil, sameMonthLastYearContacts: nil,
+                changeVsSameMonthLastYearPercent: nil, perDayChangeVsPreviousMonthPercent: nil, activeCampaigns: [], partial: false)
+        }
+        let report = MonthlyReport(
+            generatedAt: Date(timeIntervalSince1970: 0), timeZone: "Europe/Brussels",
+            rows: [row("all", 360, 320, 40), row("chat", 60, 55, 5), row("email", 40, 25, 15), row("phone", 260, 240, 20)])
+        let html = report.renderedHTML(publicMode: true)
+        let tags = try dashboardParseTags(html)
+        func cells(_ channel: String) -> [String] { Self.cells(html, tags) { $0 == "2023-01 1712 \(channel)" }.first ?? [] }
+        #expect(cells("chat")[3] == "60" && cells("chat")[9] == "x" && cells("chat")[10] == "<10")
+        #expect(cells("email")[3] == "40" && cells("email")[9] == "x" && cells("email")[10] == "x", "email: fewest contacts, the partner")
+        #expect(cells("phone")[9] == "240" && cells("phone")[10] == "20")
+        #expect(cells("all")[9] == "320" && cells("all")[10] == "40")
+        let internalHTML = report.renderedHTML(publicMode: false)
+        #expect(internalHTML.contains("<td class=\"num\">5</td>"))
+    }
 }
