@@ -58,6 +58,7 @@ let package = Package(
         .target(name: "HelplineDomain", swiftSettings: swiftSettings),
         .target(name: "Attribution", swiftSettings: swiftSettings),
         .target(name: "Reports", dependencies: ["Postgres", "Attribution"], swiftSettings: swiftSettings),
+        .target(name: "SampleData", dependencies: ["HelplineDomain", "Attribution"], swiftSettings: swiftSettings),
         .target(
             name: "HTTPServer",
             dependencies: [
@@ -88,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "helpline-stats",
             dependencies: [
-                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports", "HTTPServer",
+                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports", "HTTPServer", "SampleData",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -124,6 +125,7 @@ let package = Package(
             dependencies: ["Projections", "Ingest", "EventStore", "HelplineDomain", "Postgres", "PostgresTestSupport", "HelplineSchema"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "HelplineDomain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReportsTests",
             dependencies: [

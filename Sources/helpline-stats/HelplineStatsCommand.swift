@@ -7,7 +7,7 @@ struct HelplineStatsCommand: AsyncParsableCommand {
         abstract: "Measure what helpline awareness campaigns did: event store, projections, reports.",
         subcommands: [
             DBCommand.self, MigrateCommand.self, ImportCommand.self, CampaignCommand.self, ProjectCommand.self, ReportCommand.self,
-            ServeCommand.self, TokenCommand.self,
+            ServeCommand.self, TokenCommand.self, DemoCommand.self,
         ]
     )
 }
