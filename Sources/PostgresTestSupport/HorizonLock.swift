@@ -13,6 +13,7 @@ public enum HorizonLock {
     @TaskLocal private static var holdsExclusive = false
 
     /// Runs `body` with no other exclusive test and no shared section running.
+    @discardableResult
     public static func run<T>(_ body: () async throws -> T) async throws -> T {
         if holdsExclusive { return try await body() }
         await gate.lockExclusive()
@@ -27,6 +28,7 @@ public enum HorizonLock {
     }
 
     /// Runs `body` (a short transaction that would hold the cluster's horizon) when no exclusive test runs.
+    @discardableResult
     public static func shared<T>(_ body: () async throws -> T) async throws -> T {
         if holdsExclusive { return try await body() }
         await gate.lockShared()
