@@ -84,12 +84,14 @@ enum CampaignEffectsInputs {
         }
     }
 
-    /// Received contacts per channel and local day of `helpline`.
+    /// Received contacts per channel and local day of `helpline`, up to yesterday in the helpline's time zone (today is
+    /// not over yet: its partial count would look like a drop).
     static func dailyCounts(helpline: String, on c: PostgresConnection) async throws -> [String: [LocalDay: Int]] {
         let rows = try await c.query(
             """
             SELECT channel, (local_date - DATE '1970-01-01'), sum(received)::bigint
-              FROM rm.daily_contact_counts WHERE helpline = \(helpline)
+              FROM rm.daily_contact_counts
+             WHERE helpline = \(helpline) AND local_date < (now() AT TIME ZONE rm.helpline_time_zone(\(helpline)))::date
              GROUP BY channel, local_date
             """)
         var byChannel: [String: [LocalDay: Int]] = [:]

@@ -151,6 +151,7 @@ public final class CampaignEffectsRefitter: Service, Sendable {
             try await CampaignEffectsStore.replace(result, on: c)
             outcome.refitted.append(input.key)
             outcome.fitSeconds[input.key] = result.seconds
+            logger.debug("campaign effects \(input.key): fitted in \(Int((result.seconds * 1000).rounded())) ms")
             if let error = result.error {
                 outcome.failed.append(input.key)
                 logger.notice("campaign effects \(input.key): \(error)")

@@ -76,12 +76,9 @@ extension CampaignReport {
         return (v * f).rounded() / f
     }
 
-    /// A figure for prose: two significant digits, at least whole numbers (479.6 → 480, 4,796 → 4,800, 12.3 → 12).
+    /// A figure for prose: whole numbers below 100, else to the nearest ten (479.6 → 480, 2,347 → 2,350, 12.3 → 12).
     static func about(_ v: Double) -> Int {
-        let a = abs(v)
-        guard a >= 100 else { return Int(v.rounded()) }
-        let step = pow(10, floor(log10(a)) - 1)
-        return Int((v / step).rounded() * step)
+        abs(v) < 100 ? Int(v.rounded()) : Int((v / 10).rounded()) * 10
     }
 
     /// `1,234` with a comma for thousands (as the Flemish Parliament's English summaries write it).
@@ -127,7 +124,7 @@ extension CampaignReport {
         if let pct = c.upliftPercent { s += ", " + (pct > 0 ? "+" : "") + "\(Int(pct.rounded()))%" }
         if let cost = c.costPerExtraContactEur {
             s += ", \(euros(cost)) per extra \(single)"
-            if let l = c.costPerExtraContactLowEur, let h = c.costPerExtraContactHighEur { s += " (\(euros(l))–\(euros(h)))" }
+            if let l = c.costPerExtraContactLowEur, let h = c.costPerExtraContactHighEur { s += " (\(euros(l))–\(grouped(Int(h.rounded()))))" }
         }
         return s
     }
@@ -267,8 +264,8 @@ extension CampaignReport {
                 if !other.isEmpty { out += "- **Notes:** \(other.joined(separator: " "))\n" }
                 lastCampaign = c.id
             }
-            let where_ = c.channel == "all" ? "all channels" : "channel \(c.channel)"
-            out += "\n**Evaluation, helpline \(c.helpline), \(where_):** \(Self.evaluationParagraph(c))\n"
+            let scope = c.channel == "all" ? "all channels" : "channel \(c.channel)"
+            out += "\n**Evaluation, helpline \(c.helpline), \(scope):** \(Self.evaluationParagraph(c))\n"
             if !c.overlapsWith.isEmpty {
                 out += "It overlapped with \(c.overlapsWith.joined(separator: ", ")); extra contacts on shared days are split between them.\n"
             }

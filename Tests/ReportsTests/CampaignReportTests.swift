@@ -94,7 +94,7 @@ struct CampaignReportTests {
                 let sentence = CampaignReport.evaluationSentence(springRow)
                 #expect(
                     sentence.wholeMatch(
-                        of: /about [0-9,]+ extra contacts \([0-9,]+–[0-9,]+\), \+[0-9]+%, EUR [0-9,]+ per extra contact \(EUR [0-9,]+–EUR [0-9,]+\)/)
+                        of: /about [0-9,]+ extra contacts \([0-9,]+–[0-9,]+\), \+[0-9]+%, EUR [0-9,]+ per extra contact \(EUR [0-9,]+–[0-9,]+\)/)
                         != nil, "\(sentence)")
                 #expect(markdown.contains(sentence))
                 #expect(markdown.contains("## Spring for 1712 (`effects-spring`)"))
