@@ -39,6 +39,7 @@ public enum APIApplication {
             .get("campaigns", use: campaigns.list)
             .get("campaigns/:id", use: campaigns.get)
             .get("reports/monthly", use: reports.monthly)
+            .get("reports/campaigns", use: reports.campaigns)
         router.group().add(middleware: read)
             .get("metrics", use: health.metrics)
         let dashboard = DashboardRoute(services: services)

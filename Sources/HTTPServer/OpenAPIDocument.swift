@@ -289,6 +289,19 @@ enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "403": {$ref: "#/components/responses/Forbidden"}
+          /v1/reports/campaigns:
+            get:
+              tags: [reports]
+              summary: "Campaign evaluation: uplift with interval, cost per extra contact, checks (scope read)"
+              parameters:
+                - {name: campaign, in: query, schema: {$ref: "#/components/schemas/Id"}}
+                - {name: helpline, in: query, schema: {type: string}}
+                - {name: channel, in: query, description: "A channel, all, or each for every row", schema: {type: string}}
+              responses:
+                "200": {description: The report (the same JSON as `helpline-stats report campaigns --format json`), content: {application/json: {schema: {$ref: "#/components/schemas/CampaignReport"}}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
         components:
           securitySchemes:
             bearer: {type: http, scheme: bearer, description: "A token from `helpline-stats token create` (hs_…)"}
@@ -422,6 +435,37 @@ enum OpenAPIDocument {
                       perDayChangeVsPreviousMonthPercent: {type: [number, "null"]}
                       activeCampaigns: {type: array, items: {type: string}}
                       partial: {type: boolean}
+            CampaignReport:
+              type: object
+              properties:
+                generatedAt: {type: string}
+                model: {type: object, properties: {family: {type: [string, "null"]}, alpha: {type: [number, "null"]}, fourierTerms: {type: [integer, "null"]}}}
+                campaigns:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      id: {type: string}
+                      name: {type: string}
+                      helpline: {type: string}
+                      channel: {type: string}
+                      start: {type: [string, "null"]}
+                      end: {type: [string, "null"]}
+                      carryOverHalfLifeDays: {type: [number, "null"]}
+                      observedContacts: {type: [number, "null"]}
+                      expectedContacts: {type: [number, "null"]}
+                      upliftContacts: {type: [number, "null"]}
+                      upliftLow: {type: [number, "null"]}
+                      upliftHigh: {type: [number, "null"]}
+                      upliftPercent: {type: [number, "null"]}
+                      costEur: {type: [number, "null"]}
+                      costPerExtraContactEur: {type: [number, "null"]}
+                      costPerExtraContactLowEur: {type: [number, "null"]}
+                      costPerExtraContactHighEur: {type: [number, "null"]}
+                      overlapsWith: {type: array, items: {type: string}}
+                      significant: {type: [boolean, "null"]}
+                      warnings: {type: array, items: {type: string}}
+                checks: {type: object, properties: {placeboRuns: {type: integer}, placeboSignificant: {type: integer}, backtestMeanAbsPercentError: {type: [number, "null"]}}}
             Health:
               type: object
               properties:

@@ -20,4 +20,12 @@ struct ReportRoutes {
         let report = try await MonthlyReport.load(filter, pool: services.pool)
         return JSONResponse.text(try report.rendered(as: .json), contentType: "application/json")
     }
+
+    /// `GET /v1/reports/campaigns`: the same parameters and JSON as `helpline-stats report campaigns`.
+    func campaigns(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = try QueryParameters(request, allowed: ["campaign", "helpline", "channel"])
+        let filter = CampaignReport.Filter(campaign: query["campaign"], helpline: query["helpline"], channel: query["channel"])
+        let report = try await CampaignReport.load(filter, pool: services.pool)
+        return JSONResponse.text(try report.rendered(as: .json), contentType: "application/json")
+    }
 }

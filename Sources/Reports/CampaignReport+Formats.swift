@@ -164,6 +164,7 @@ extension CampaignReport {
         case .csv: return csv()
         case .markdown: return markdown()
         case .table: return table()
+        case .html: throw ReportError("--format html is available for the monthly report; use markdown for the campaign report")
         }
     }
 

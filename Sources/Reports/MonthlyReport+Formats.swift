@@ -3,6 +3,8 @@ import Foundation
 /// Output formats of the reports.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case table, csv, json, markdown
+    /// A self-contained HTML page with SVG charts (monthly report only).
+    case html
 }
 
 extension MonthlyReport: Encodable {
@@ -84,6 +86,8 @@ extension MonthlyReport {
             return out
         case .table:
             return ReportText.textTable(header: Self.columns, rows: rows.map(cells))
+        case .html:
+            return renderedHTML()
         }
     }
 }

@@ -49,13 +49,17 @@ struct ProjectRun: AsyncParsableCommand {
         let logger = database.logger
         try await database.withConfiguration { configuration, _ in
             let workers = ProjectionWorkers(configuration: configuration, options: options, logger: logger)
+            let effects = CampaignEffectsRefitter(configuration: configuration, logger: logger)
             do {
                 if untilCaughtUp {
                     try await workers.run()
+                    let outcome = try await effects.refitNow()
+                    logger.info("campaign effects: \(outcome)")
                 } else {
                     let group = ServiceGroup(
                         configuration: .init(
-                            services: [.init(service: workers)], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+                            services: [.init(service: workers), .init(service: effects)], gracefulShutdownSignals: [.sigterm, .sigint],
+                            cancellationSignals: [],
                             logger: logger))
                     try await group.run()
                 }

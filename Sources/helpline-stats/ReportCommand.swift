@@ -30,7 +30,8 @@ struct MonthlyReportCommand: AsyncParsableCommand {
     @Option(help: "Last month, YYYY-MM.") var to: String?
     @Option(help: "Only this helpline.") var helpline: String?
     @Option(help: "Only this channel (phone, chat, …, or all).") var channel: String?
-    @Option(help: "table, csv, json or markdown.") var format: ReportFormat = .table
+    @Option(help: "table, csv, json, markdown or html (a self-contained page with one chart per helpline).")
+    var format: ReportFormat = .table
     @Option(help: "Write the report to this file (atomically) instead of standard output.") var output: String?
 
     func run() async throws {

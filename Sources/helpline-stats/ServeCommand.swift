@@ -43,7 +43,10 @@ struct ServeCommand: AsyncParsableCommand {
             let pool = PostgresPool(configuration: connection, pool: .init(size: poolSize, acquireTimeout: .seconds(5)), logger: logger)
             let services = APIServices(pool: pool, configuration: configuration, logger: logger)
             var workers: [any Service] = []
-            if !noWorkers { workers.append(ProjectionWorkers(configuration: connection, logger: logger)) }
+            if !noWorkers {
+                workers.append(ProjectionWorkers(configuration: connection, logger: logger))
+                workers.append(CampaignEffectsRefitter(configuration: connection, logger: logger))
+            }
             let host = configuration.host
             let app = APIApplication.build(services, workers: workers, logger: logger) { port in
                 // Written straight to the file descriptor: scripts and tests wait for this line.
