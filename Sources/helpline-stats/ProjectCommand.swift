@@ -23,7 +23,7 @@ struct ProjectRun: AsyncParsableCommand {
             stand by and take over within about a second when it stops. On SIGINT/SIGTERM the current batch commits
             or rolls back, then the process exits 0.
 
-            Exit codes: 0 done, 1 error, 2 usage error, 4 a projection stopped on an event it cannot apply
+            Exit codes: 0 done, 1 error, 64 usage error, 4 a projection stopped on an event it cannot apply
             (see `project status`).
 
             Examples:
