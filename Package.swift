@@ -137,6 +137,7 @@ let package = Package(
             name: "HTTPServerTests",
             dependencies: [
                 "HTTPServer", "Ingest", "EventStore", "HelplineDomain", "Projections", "Postgres", "PostgresTestSupport", "HelplineSchema",
+                "LocalPostgres",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
