@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(name: "attribution-recovery", dependencies: ["Attribution"], swiftSettings: swiftSettings),
         .target(
             name: "PostgresTestSupport",
-            dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Postgres", "HelplineSchema", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

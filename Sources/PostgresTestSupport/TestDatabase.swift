@@ -1,4 +1,5 @@
 import Foundation
+import HelplineSchema
 import Logging
 import Postgres
 
@@ -43,6 +44,32 @@ public enum TestDatabase {
             _ = try? await HorizonLock.shared { try await admin.execute("DROP DATABASE \(identifier: name) WITH (FORCE)") }
             await admin.close()
             throw error
+        }
+    }
+
+    /// A fresh database with every HelplineStats migration applied, and a pool on it (closed afterwards).
+    public static func withMigratedPool<T>(
+        size: Int = 4, _ body: (PostgresPool, PostgresConfiguration) async throws -> T
+    ) async throws -> T {
+        try await withFreshDatabase { configuration in
+            let connection = try await PostgresConnection.connect(configuration: configuration, logger: logger)
+            guard let directory = HelplineSchema.migrationsDirectory else { throw TestDatabaseError("migrations resource missing") }
+            do {
+                try await PostgresMigrator(directory: directory, logger: logger).migrate(on: connection)
+                await connection.close()
+            } catch {
+                await connection.close()
+                throw error
+            }
+            let pool = PostgresPool(configuration: configuration, pool: .init(size: size), logger: logger)
+            do {
+                let value = try await body(pool, configuration)
+                await pool.close()
+                return value
+            } catch {
+                await pool.close()
+                throw error
+            }
         }
     }
 

@@ -9,21 +9,8 @@ import PostgresTestSupport
 func withMigratedStore<T>(
     poolSize: Int = 8, _ body: (EventStore, PostgresConfiguration) async throws -> T
 ) async throws -> T {
-    try await TestDatabase.withFreshDatabase { configuration in
-        let connection = try await PostgresConnection.connect(configuration: configuration, logger: TestDatabase.logger)
-        let migrator = try PostgresMigrator(directory: try migrationsDirectory(), logger: TestDatabase.logger)
-        try await migrator.migrate(on: connection)
-        await connection.close()
-        let pool = PostgresPool(configuration: configuration, pool: .init(size: poolSize), logger: TestDatabase.logger)
-        let store = EventStore(pool: pool, logger: TestDatabase.logger)
-        do {
-            let value = try await body(store, configuration)
-            await pool.close()
-            return value
-        } catch {
-            await pool.close()
-            throw error
-        }
+    try await TestDatabase.withMigratedPool(size: poolSize) { pool, configuration in
+        try await body(EventStore(pool: pool, logger: TestDatabase.logger), configuration)
     }
 }
 

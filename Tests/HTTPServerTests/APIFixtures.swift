@@ -20,15 +20,10 @@ func withAPI<T: Sendable>(
     configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, APITokens, PostgresPool, PostgresConfiguration) async throws -> T
 ) async throws -> T {
-    try await TestDatabase.withFreshDatabase { configuration in
-        let connection = try await PostgresConnection.connect(configuration: configuration, logger: TestDatabase.logger)
-        guard let directory = HelplineSchema.migrationsDirectory else { throw TestDatabaseError("migrations resource missing") }
-        try await PostgresMigrator(directory: directory, logger: TestDatabase.logger).migrate(on: connection)
-        await connection.close()
+    try await TestDatabase.withMigratedPool { pool, configuration in
         var server = ServerConfiguration()
         server.port = 0
         configure(&server)
-        let pool = PostgresPool(configuration: configuration, pool: .init(size: 4, acquireTimeout: .seconds(2)), logger: TestDatabase.logger)
         let store = TokenStore(pool: pool)
         let tokens = APITokens(
             ingest: try await store.create(name: "ingest", scopes: [.ingest]).token,
@@ -36,14 +31,7 @@ func withAPI<T: Sendable>(
             admin: try await store.create(name: "admin", scopes: [.admin]).token)
         let services = APIServices(pool: pool, configuration: server, logger: TestDatabase.logger)
         let app = Application(router: APIApplication.buildRouter(services), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        do {
-            let value = try await app.test(.router) { client in try await body(client, tokens, pool, configuration) }
-            await pool.close()
-            return value
-        } catch {
-            await pool.close()
-            throw error
-        }
+        return try await app.test(.router) { client in try await body(client, tokens, pool, configuration) }
     }
 }
 

@@ -9,20 +9,8 @@ import PostgresTestSupport
 
 /// A fresh migrated database with a pool, an event store and a contact importer.
 func withImporter<T>(_ body: (ContactImporter, EventStore) async throws -> T) async throws -> T {
-    try await TestDatabase.withFreshDatabase { configuration in
-        let connection = try await PostgresConnection.connect(configuration: configuration, logger: TestDatabase.logger)
-        guard let directory = HelplineSchema.migrationsDirectory else { throw TestDatabaseError("migrations resource missing") }
-        try await PostgresMigrator(directory: directory, logger: TestDatabase.logger).migrate(on: connection)
-        await connection.close()
-        let pool = PostgresPool(configuration: configuration, pool: .init(size: 4), logger: TestDatabase.logger)
-        do {
-            let value = try await body(ContactImporter(pool: pool, logger: TestDatabase.logger), EventStore(pool: pool, logger: TestDatabase.logger))
-            await pool.close()
-            return value
-        } catch {
-            await pool.close()
-            throw error
-        }
+    try await TestDatabase.withMigratedPool { pool, _ in
+        try await body(ContactImporter(pool: pool, logger: TestDatabase.logger), EventStore(pool: pool, logger: TestDatabase.logger))
     }
 }
 

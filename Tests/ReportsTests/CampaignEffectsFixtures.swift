@@ -11,20 +11,8 @@ import Projections
 
 /// A fresh migrated database with a pool and an event store (the campaign-effects tests' own helper).
 func effectsFixtureDatabase<T>(_ body: (EventStore, PostgresConfiguration) async throws -> T) async throws -> T {
-    try await TestDatabase.withFreshDatabase { configuration in
-        let connection = try await PostgresConnection.connect(configuration: configuration, logger: TestDatabase.logger)
-        guard let directory = HelplineSchema.migrationsDirectory else { throw TestDatabaseError("migrations resource missing") }
-        try await PostgresMigrator(directory: directory, logger: TestDatabase.logger).migrate(on: connection)
-        await connection.close()
-        let pool = PostgresPool(configuration: configuration, pool: .init(size: 4), logger: TestDatabase.logger)
-        do {
-            let value = try await body(EventStore(pool: pool, logger: TestDatabase.logger), configuration)
-            await pool.close()
-            return value
-        } catch {
-            await pool.close()
-            throw error
-        }
+    try await TestDatabase.withMigratedPool { pool, configuration in
+        try await body(EventStore(pool: pool, logger: TestDatabase.logger), configuration)
     }
 }
 
