@@ -18,26 +18,33 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Load a sample data set, bring the read models up to date, print the reports and serve the dashboard.",
         discussion: """
-            Without DATABASE_URL the demo starts the embedded PostgreSQL under --data-dir (default
-            ~/.local/share/helpline-stats/pg), migrates it, and stops it again when the demo ends. It then:
-              1. loads the sample data set: helpline 1712 (phone and chat) and the youth chat Nupraatikerover.be,
-                 January 2019 to December 2023, about 120,000 contacts generated from --seed, and the campaigns
+            Without DATABASE_URL the demo starts the embedded PostgreSQL under
+            --data-dir (default ~/.local/share/helpline-stats/pg), migrates it, and
+            stops it again when the demo ends. It then:
+              1. loads the sample data set: helpline 1712 (phone and chat) and the
+                 youth chat Nupraatikerover.be, January 2019 to December 2023,
+                 about 120,000 contacts generated from --seed, and the campaigns
                  of the seed documents (docs/SAMPLE_DATA.md);
-              2. runs the projections until they have applied every event, and fits the campaign effects;
-              3. prints the monthly report of helpline 1712 for 2023 and the campaign evaluation;
-              4. serves the HTTP API and the dashboard with the projection workers until Ctrl-C (not with --no-serve).
+              2. runs the projections until they have applied every event, and
+                 fits the campaign effects;
+              3. prints the monthly report of helpline 1712 for 2023 and the
+                 campaign evaluation;
+              4. serves the HTTP API and the dashboard with the projection
+                 workers until Ctrl-C (not with --no-serve).
 
-            Running it again reuses the data: the import is idempotent, nothing is added twice. The sample contacts
-            are synthetic; the campaigns, their dates, costs and reach are those of the seed documents.
+            Running it again reuses the data: the import is idempotent, nothing
+            is added twice. The contacts are synthetic; the campaigns, their
+            dates, costs and reach are those of the seed documents.
 
-            The dashboard is open without a token on the demo's address (127.0.0.1 by default), with counts below 10
-            shown as "<10"; --private-dashboard requires the printed read token for every page.
+            The dashboard is open without a token on the demo's address
+            (127.0.0.1 by default), with counts below 10 shown as "<10";
+            --private-dashboard requires the printed read token on every page.
 
             Examples:
               helpline-stats demo
               helpline-stats demo --no-serve --data-dir /tmp/helpline-demo
               helpline-stats demo --port 9090 --format markdown
-              helpline-stats db stop --data-dir /tmp/helpline-demo     # if a demo was interrupted hard
+              helpline-stats db stop --data-dir /tmp/helpline-demo  # after a kill
             """)
 
     @OptionGroup var database: DatabaseOptions
