@@ -38,6 +38,7 @@ struct RunBench: AsyncParsableCommand {
     @Option(help: "Report repetitions for p50/p99.") var reportRuns = 200
 
     func run() async throws {
+        lineBufferedOutput()
         let wanted = Set((only ?? "import,rebuild,report,ingest_http,live_lag,attribution_fit").split(separator: ",").map(String.init))
         let machine = MachineInfo.current()
         let server = try await BenchServer.start(databaseURL: databaseURL)

@@ -219,3 +219,8 @@ func civil(_ days: Int) -> (Int, Int, Int) {
 }
 
 func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+/// Line-buffered stdout, so that a log file shows progress.
+func lineBufferedOutput() {
+    setvbuf(fdopen(1, "w"), nil, _IOLBF, 0)
+}
