@@ -36,6 +36,7 @@ struct RunBench: AsyncParsableCommand {
     @Option(help: "HTTP events sent in batches of 100 (default events/10, at least 10,000).") var httpBatch: Int?
     @Option(help: "Seconds of live-lag load at 500 events/s.") var lagSeconds = 20
     @Option(help: "Report repetitions for p50/p99.") var reportRuns = 200
+    @Flag(help: "Keep the scenario databases (with --database-url), e.g. to EXPLAIN their queries afterwards.") var keepDatabases = false
 
     func run() async throws {
         lineBufferedOutput()
@@ -50,9 +51,10 @@ struct RunBench: AsyncParsableCommand {
                 "postgresql": pgVersion, "load_average_at_start": machine.loadAverage,
                 "command": CommandLine.arguments.joined(separator: " "), "date": ISO8601DateFormatter().string(from: Date()),
             ]
-            print("machine: \(machine.nproc) cores, \(machine.cpuModel), \(fmt(machine.memoryGiB, 1)) GiB, PostgreSQL \(pgVersion)")
-            print("load average at start: \(machine.loadAverage) (a shared machine: absolute figures are noisy, ratios less so)")
+            say("machine: \(machine.nproc) cores, \(machine.cpuModel), \(fmt(machine.memoryGiB, 1)) GiB, PostgreSQL \(pgVersion)")
+            say("load average at start: \(machine.loadAverage) (a shared machine: absolute figures are noisy, ratios less so)")
             let scenarios = Scenarios(server: server, events: events, results: results)
+            server.keep = keepDatabases
             if wanted.contains("import") || wanted.contains("rebuild") || wanted.contains("report") {
                 try await scenarios.importRebuildReport(wanted: wanted, reportRuns: reportRuns)
             }
@@ -68,11 +70,11 @@ struct RunBench: AsyncParsableCommand {
         }
         await server.stop()
         results.machine["load_average_at_end"] = MachineInfo.loadAverage()
-        print("load average at end: \(MachineInfo.loadAverage())")
+        say("load average at end: \(MachineInfo.loadAverage())")
         if let json {
             let data = try JSONSerialization.data(withJSONObject: results.json, options: [.prettyPrinted, .sortedKeys])
             try data.write(to: URL(fileURLWithPath: json))
-            print("wrote \(json)")
+            say("wrote \(json)")
         }
     }
 }

@@ -10,6 +10,7 @@ final class BenchServer: @unchecked Sendable {
     let local: LocalPostgres?
     let directory: URL?
     let logger = quietLogger("bench")
+    var keep = false
 
     private init(admin: PostgresConfiguration, local: LocalPostgres?, directory: URL?) {
         self.admin = admin
@@ -55,6 +56,7 @@ final class BenchServer: @unchecked Sendable {
     }
 
     func dropDatabase(_ name: String) async {
+        if keep { return }
         guard let c = try? await PostgresConnection.connect(configuration: admin, logger: logger) else { return }
         _ = try? await c.execute("DROP DATABASE IF EXISTS \(identifier: name) WITH (FORCE)")
         await c.close()

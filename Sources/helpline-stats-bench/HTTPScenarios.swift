@@ -74,7 +74,7 @@ extension Scenarios {
         let db = try await server.freshDatabase("bench_http")
         let pool = PostgresPool(configuration: db, pool: .init(size: 4), logger: logger)
         let token = try await TokenStore(pool: pool).create(name: "bench", scopes: [.ingest]).token
-        print("\ningest_http: \(single) single events, \(batch) events in batches of 100, concurrency 32 → \(db.database)")
+        say("\ningest_http: \(single) single events, \(batch) events in batches of 100, concurrency 32 → \(db.database)")
 
         // Baselines first: the same events as parameterised INSERTs from 32 connections.
         func events(_ prefix: String, _ n: Int) -> [NewEvent] {
@@ -119,14 +119,29 @@ extension Scenarios {
                 "[" + (0..<100).map { contactReceivedJSON(id: UUID(), helpline: "1712", contact: "httpb-\(b * 100 + $0)") }.joined(separator: ",") + "]"
             }
             let failures = Counter()
+            let serveCPU0 = cpuSeconds(pid: serve.pid)
+            let selfCPU0 = selfCPUSeconds()
             let (httpSingleSeconds, httpSingleLatency) = try await concurrently(single, concurrency: 32) { _, i in
                 let outcome = try await post(client, base + "/v1/events", token: token, body: singleBodies[i])
                 if outcome.status != 201 { _ = failures.next() }
             }
+            let serveCPU1 = cpuSeconds(pid: serve.pid)
+            let selfCPU1 = selfCPUSeconds()
             let (httpBatchSeconds, httpBatchLatency) = try await concurrently(batchBodies.count, concurrency: 32) { _, b in
                 let outcome = try await post(client, base + "/v1/events", token: token, body: batchBodies[b])
                 if outcome.status != 201 { _ = failures.next() }
             }
+            let serveCPU2 = cpuSeconds(pid: serve.pid)
+            let selfCPU2 = selfCPUSeconds()
+            let cpuLine = { (phase: String, seconds: Double, serve: Double, me: Double) in
+                self.line(
+                    "ingest_http", "\(phase): CPU s serve / client / wall", "\(fmt(serve, 1)) / \(fmt(me, 1)) / \(fmt(seconds, 1))",
+                    baseline: "of \(ProcessInfo.processInfo.activeProcessorCount * Int(seconds.rounded(.up))) core-s")
+                self.results.set("ingest_http", "\(phase)_serve_cpu_s", serve)
+                self.results.set("ingest_http", "\(phase)_client_cpu_s", me)
+            }
+            cpuLine("single", httpSingleSeconds, serveCPU1 - serveCPU0, selfCPU1 - selfCPU0)
+            cpuLine("batch", httpBatchSeconds, serveCPU2 - serveCPU1, selfCPU2 - selfCPU1)
             let rss = peakRSSKiB(pid: serve.pid) ?? 0
             let stored = try await pool.query("SELECT count(*) FROM es.events").first!.decode(Int.self, at: 0)
             let singleRate = Double(single) / httpSingleSeconds
@@ -189,7 +204,7 @@ extension Scenarios {
         let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true)
         let client = makeHTTPClient()
         let total = seconds * rate
-        print("\nlive_lag: \(total) events at \(rate)/s through serve (with workers) → \(db.database)")
+        say("\nlive_lag: \(total) events at \(rate)/s through serve (with workers) → \(db.database)")
         let acks = Collector<ContinuousClock.Instant>()
         let visible = Collector<(Int, ContinuousClock.Instant)>()
         let poller = PostgresConnectionBox(try await PostgresConnection.connect(configuration: db, logger: logger))
@@ -285,7 +300,7 @@ extension Scenarios {
         scenario.days = 1827
         scenario.campaigns = campaigns
         let series = scenario.simulate(seed: 1)
-        print("\nattribution_fit: \(series.count) days × 10 campaigns, \(repeats) fits each")
+        say("\nattribution_fit: \(series.count) days × 10 campaigns, \(repeats) fits each")
         for (label, checks) in [("fit", false), ("fit + placebos + backtests", true)] {
             var options = AttributionOptions()
             if !checks {

@@ -25,7 +25,7 @@ final class Scenarios {
 
     func line(_ scenario: String, _ figure: String, _ value: String, baseline: String = "", ratio: String = "", target: String = "") {
         let pad = { (s: String, n: Int) in s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-        print(pad(scenario, 16) + pad(figure, 34) + pad(value, 16) + pad(baseline, 22) + pad(ratio, 22) + target)
+        say(pad(scenario, 16) + pad(figure, 42) + " " + pad(value, 16) + pad(baseline, 22) + pad(ratio, 22) + target)
     }
 
     // MARK: import, rebuild, report (one database: 10 years of contacts)
@@ -96,7 +96,7 @@ final class Scenarios {
         let url = databaseURL(db)
         let csv = workDir.appendingPathComponent("contacts.csv")
         let expectedEvents = try Self.writeContactsCSV(rows: rows, to: csv)
-        print("\nimport: \(rows) CSV rows (\(expectedEvents) events, 10 years) → \(db.database)")
+        say("\nimport: \(rows) CSV rows (\(expectedEvents) events, 10 years) → \(db.database)")
 
         // 1. The import through the CLI, as a user runs it (its own process, for its peak RSS).
         let rssBefore = childrenPeakRSSKiB()
@@ -136,7 +136,7 @@ final class Scenarios {
         try? FileManager.default.removeItem(at: copyFile)
         let copyRowsPerSecond = Double(rows) / copySeconds
         let ratio = copySeconds / importSeconds
-        print("  \(summaryLine)")
+        say("  \(summaryLine)")
         line("scenario", "figure", "value", baseline: "raw PostgreSQL", ratio: "ratio", target: "target")
         line(
             "import", "CSV rows/s (\(stored) events)", fmt(importRowsPerSecond), baseline: "COPY \(fmt(copyRowsPerSecond)) rows/s",

@@ -86,7 +86,7 @@ final class Reliability: @unchecked Sendable {
     }
 
     func report(_ name: String, _ text: String, _ passed: Bool) -> Bool {
-        print("\(name): \(text) → \(passed ? "PASS" : "FAIL")")
+        say("\(name): \(text) → \(passed ? "PASS" : "FAIL")")
         return passed
     }
 
@@ -447,7 +447,7 @@ final class Reliability: @unchecked Sendable {
         serve.cleanup()
         await pool.close()
         await server.dropDatabase(db.database)
-        for f in failures { print("  \(f)") }
+        for f in failures { say("  \(f)") }
         return report(
             "bad-json",
             "sent \(Self.jsonCorpus.count) malformed bodies, rejected with the expected status and a specific problem \(Self.jsonCorpus.count - failures.count), stored \(stored)",
@@ -488,7 +488,7 @@ final class Reliability: @unchecked Sendable {
         let stored = try await pool.query("SELECT count(*) FROM es.events").first!.decode(Int.self, at: 0)
         await pool.close()
         await server.dropDatabase(db.database)
-        for f in failures { print("  \(f)") }
+        for f in failures { say("  \(f)") }
         return report(
             "bad-csv",
             "sent \(Self.csvCorpus.count) malformed files, refused with a specific error \(Self.csvCorpus.count - failures.count), stored \(stored)",
@@ -502,7 +502,7 @@ final class Reliability: @unchecked Sendable {
         let token = try await TokenStore(pool: pool).create(name: "fuzz", scopes: [.admin]).token
         await pool.close()
         let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true)
-        print("URL=\(base) TOKEN=\(token)")
+        say("URL=\(base) TOKEN=\(token)")
         signal(SIGTERM, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGTERM)
         let stop = Counter()

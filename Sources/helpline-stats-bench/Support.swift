@@ -220,7 +220,23 @@ func civil(_ days: Int) -> (Int, Int, Int) {
 
 func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
-/// Line-buffered stdout, so that a log file shows progress.
-func lineBufferedOutput() {
-    setvbuf(fdopen(1, "w"), nil, _IOLBF, 0)
+/// Prints and flushes, so that a log file shows progress.
+func say(_ text: String) {
+    print(text)
+    fflush(nil)
 }
+
+func lineBufferedOutput() {}
+
+/// CPU seconds (user + system) used so far by process `pid`, from /proc/PID/stat.
+func cpuSeconds(pid: Int32) -> Double {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")")
+    else { return .nan }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// CPU seconds used by this process.
+func selfCPUSeconds() -> Double { cpuSeconds(pid: getpid()) }
