@@ -70,7 +70,9 @@ public struct MonthlyReport: Sendable, Equatable {
                AND (\(filter.channel)::text IS NULL OR channel = \(filter.channel))
              ORDER BY month, helpline, channel = 'all', channel
             """)
-        let zones = try await pool.query("SELECT DISTINCT rm.helpline_time_zone(helpline) FROM analytics.monthly_contacts")
+        // The time zones of the helplines in the report (not a second pass over the view).
+        let helplines = Array(Set(try rows.map { try $0.decode(String.self, at: 1) })).sorted()
+        let zones = try await pool.query("SELECT DISTINCT rm.helpline_time_zone(h) FROM unnest(\(helplines)::text[]) AS h")
         let zone = zones.count == 1 ? try zones[0].decode(String.self, at: 0) : (zones.isEmpty ? "Europe/Brussels" : "per helpline")
         return MonthlyReport(
             generatedAt: now, timeZone: zone,
