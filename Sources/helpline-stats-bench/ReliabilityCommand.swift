@@ -28,7 +28,7 @@ struct ReliabilityCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "That cluster's folder (db-outage stops and starts it).") var dataDir: String?
     @Option(help: "That cluster's TCP port (db-outage restarts it on the same one).") var port: Int?
     @Option(help: "Seconds of load (writers).") var seconds = 60
-    @Option(help: "Events to send (kill-serve).") var events = 6_000
+    @Option(help: "Events to send (kill-serve).") var events = 12_000
 
     func run() async throws {
         lineBufferedOutput()
