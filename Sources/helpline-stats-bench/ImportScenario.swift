@@ -100,11 +100,14 @@ final class Scenarios {
 
         // 1. The import through the CLI, as a user runs it (its own process, for its peak RSS).
         let rssBefore = childrenPeakRSSKiB()
-        let (importResult, importWall) = try await measure {
-            try await runChild(helplineStatsExecutable(), ["import", "contacts", csv.path, "--database-url", url])
-        }
+        let importer = try Child(helplineStatsExecutable(), ["import", "contacts", csv.path, "--database-url", url])
+        let (importStatus, importWall) = try await measure { try await importer.wait() }
+        let importResult = (importStatus, importer.stdout, importer.stderr)
+        importer.cleanup()
         guard importResult.0 == 0 else { throw BenchError("import failed: \(importResult.2)") }
-        let rss = childrenPeakRSSKiB()
+        // The importer's own VmHWM (sampled while it runs); ru_maxrss of the children would also count
+        // grandchildren such as initdb's bootstrap postgres.
+        let rss = importer.peakRSSSeen
         let summaryLine = importResult.1.trimmingCharacters(in: .whitespacesAndNewlines)
         // "imported N rows (E events), …, X rows/s"
         let importRowsPerSecond = Double(summaryLine.split(separator: ",").last?.split(separator: " ").first ?? "") ?? Double(rows) / importWall

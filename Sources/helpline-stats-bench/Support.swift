@@ -135,9 +135,13 @@ final class Child: @unchecked Sendable {
     var stdout: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
 
+    /// The largest VmHWM seen while waiting (kB); sampled every 10 ms, VmHWM itself is the kernel's peak.
+    private(set) var peakRSSSeen = 0
+
     func wait(timeout: Duration = .seconds(3600)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
+            if let rss = peakRSSKiB(pid: pid) { peakRSSSeen = max(peakRSSSeen, rss) }
             if ContinuousClock.now > deadline {
                 kill(pid, SIGKILL)
                 throw BenchError("\(process.executableURL!.lastPathComponent) \(process.arguments!.joined(separator: " ")) timed out")
