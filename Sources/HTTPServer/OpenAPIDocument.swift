@@ -465,7 +465,7 @@ enum OpenAPIDocument {
                       overlapsWith: {type: array, items: {type: string}}
                       significant: {type: [boolean, "null"]}
                       warnings: {type: array, items: {type: string}}
-                checks: {type: object, properties: {placeboRuns: {type: integer}, placeboSignificant: {type: integer}, backtestMeanAbsPercentError: {type: [number, "null"]}}}
+                checks: {type: object, properties: {placeboRuns: {type: [integer, "null"]}, placeboSignificant: {type: [integer, "null"]}, backtestMeanAbsPercentError: {type: [number, "null"]}}}
             Health:
               type: object
               properties:
