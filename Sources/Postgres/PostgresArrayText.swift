@@ -1,22 +1,25 @@
 /// The text form of one-dimensional PostgreSQL arrays: `{1,2,NULL,"a b"}`.
 enum PostgresArrayText {
-    /// Every element is quoted, which is always valid input.
+    /// Every element is quoted, which is always valid input. Works on UTF-8 bytes: this runs for every array
+    /// parameter (e.g. each event append binds its JSON documents as one array).
     static func encode(_ elements: [String?]) -> String {
-        var out = "{"
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(2 + elements.reduce(0) { $0 + ($1?.utf8.count ?? 4) + 3 })
         for (i, element) in elements.enumerated() {
-            if i > 0 { out += "," }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
             guard let element else {
-                out += "NULL"
+                out.append(contentsOf: "NULL".utf8)
                 continue
             }
-            out += "\""
-            for ch in element.unicodeScalars {
-                if ch == "\"" || ch == "\\" { out += "\\" }
-                out.unicodeScalars.append(ch)
+            out.append(UInt8(ascii: "\""))
+            for byte in element.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                out.append(byte)
             }
-            out += "\""
+            out.append(UInt8(ascii: "\""))
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     enum ParseError: Error { case malformed(String) }

@@ -206,21 +206,7 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     private func openOnQueue() throws {
-        let pairs = configuration.libpqParameters
-        let keys = pairs.map { strdup($0.0) }
-        let values = pairs.map { strdup($0.1) }
-        defer {
-            keys.forEach { free($0) }
-            values.forEach { free($0) }
-        }
-        var keyPointers = keys.map { UnsafePointer<CChar>($0) } + [nil]
-        var valuePointers = values.map { UnsafePointer<CChar>($0) } + [nil]
-        let conn = PQconnectdbParams(&keyPointers, &valuePointers, 0)
-        guard let conn, PQstatus(conn) == CONNECTION_OK else {
-            let error = LibPQ.connectError(conn, configuration: configuration)
-            if let conn { PQfinish(conn) }
-            throw error
-        }
+        let conn = try LibPQ.connect(configuration)
         handle = conn
         noticeSink = NoticeSink(logger: logger).install(on: conn)
         if let cancel = PQgetCancel(conn) { cancelHandle.withLock { $0 = CancelBox(cancel) } }

@@ -78,17 +78,11 @@ public final class PostgresListener: Sendable {
         configuration: PostgresConfiguration, channels: [String], logger: Logger, wakePipe: WakePipe,
         continuation: AsyncThrowingStream<PostgresNotification, any Error>.Continuation, ready: CheckedContinuation<Void, any Error>
     ) {
-        let pairs = configuration.libpqParameters
-        let keys = pairs.map { strdup($0.0) }
-        let values = pairs.map { strdup($0.1) }
-        var keyPointers = keys.map { UnsafePointer<CChar>($0) } + [nil]
-        var valuePointers = values.map { UnsafePointer<CChar>($0) } + [nil]
-        let conn = PQconnectdbParams(&keyPointers, &valuePointers, 0)
-        keys.forEach { free($0) }
-        values.forEach { free($0) }
-        guard let conn, PQstatus(conn) == CONNECTION_OK else {
-            ready.resume(throwing: LibPQ.connectError(conn, configuration: configuration))
-            if let conn { PQfinish(conn) }
+        let conn: OpaquePointer
+        do {
+            conn = try LibPQ.connect(configuration)
+        } catch {
+            ready.resume(throwing: error)
             continuation.finish()
             return
         }
