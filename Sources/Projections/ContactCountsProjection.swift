@@ -31,6 +31,9 @@ public struct ContactCountsProjection: Projection {
                     ON CONFLICT DO NOTHING
                     """))
         guard touched > 0 else { return }
+        // Fresh statistics on the temp table: without them the planner guesses its size and scans contact_facts
+        // whole at each join, which made rebuilds quadratic in the number of contacts (docs/PERFORMANCE.md).
+        try await c.execute("ANALYZE batch_contacts")
         try await c.execute(PostgresQuery(unsafeSQL: Self.contribution(schema: s, sign: "-")))
         try await c.execute(PostgresQuery(unsafeSQL: Self.mergeFacts(schema: s, inRange: inRange)))
         try await c.execute(PostgresQuery(unsafeSQL: Self.contribution(schema: s, sign: "+")))
