@@ -134,27 +134,3 @@ func contactCSV(_ count: Int, prefix: String = "c") -> Data {
     }
     return Data(text.utf8)
 }
-
-/// Read-model rows that differ from a plain SQL recount of `es.events` (0 when they agree).
-func differencesFromRecount(_ pool: PostgresPool) async throws -> Int {
-    try await pool.query(
-        """
-        WITH c AS (
-            SELECT metadata->>'helpline' AS helpline, metadata->>'contactId' AS contact_id,
-                   max(data->>'channel') FILTER (WHERE event_type = 'ContactReceived') AS channel,
-                   max(data->>'receivedAt') FILTER (WHERE event_type = 'ContactReceived') AS received_at,
-                   bool_or(event_type = 'ContactAnswered') AS answered, bool_or(event_type = 'ContactAbandoned') AS abandoned,
-                   bool_or(event_type = 'ContactVoided') AS voided,
-                   (array_agg(data->>'contactType' ORDER BY stream_position DESC)
-                        FILTER (WHERE event_type IN ('ContactClassified', 'ContactReclassified')))[1] AS contact_type
-              FROM es.events WHERE stream_id LIKE 'contact-%' GROUP BY 1, 2),
-        recount AS (
-            SELECT helpline, channel, (received_at::timestamptz AT TIME ZONE 'Europe/Brussels')::date AS local_date,
-                   coalesce(contact_type, 'unclassified') AS contact_type, count(*)::int AS received,
-                   (count(*) FILTER (WHERE answered))::int AS answered, (count(*) FILTER (WHERE abandoned))::int AS abandoned
-              FROM c WHERE received_at IS NOT NULL AND NOT voided GROUP BY 1, 2, 3, 4),
-        model AS (SELECT helpline, channel, local_date, contact_type, received, answered, abandoned FROM rm.daily_contact_counts)
-        SELECT (SELECT count(*) FROM (SELECT * FROM recount EXCEPT SELECT * FROM model) a)
-             + (SELECT count(*) FROM (SELECT * FROM model EXCEPT SELECT * FROM recount) b)
-        """)[0].decode(Int.self, at: 0)
-}

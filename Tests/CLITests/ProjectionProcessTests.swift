@@ -35,7 +35,7 @@ struct ProjectionProcessTests {
                 let applied = try await pool.query(
                     "SELECT events_applied FROM rm.projection_checkpoints WHERE projection = 'contact_counts:v1'")[0].decode(Int.self, at: 0)
                 #expect(applied == total, "each event applied exactly once across \(kills) crashes")
-                #expect(try await differencesFromRecount(pool) == 0)
+                #expect(try await ReadModelRecount.differences(pool) == 0)
                 let facts = try await pool.query("SELECT count(*) FROM rm.contact_facts")[0].decode(Int.self, at: 0)
                 #expect(facts == 60_000)
             }

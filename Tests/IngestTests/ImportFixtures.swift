@@ -42,15 +42,3 @@ struct GeneratedCSV: ByteChunkSource {
         return chunk.isEmpty ? nil : chunk
     }
 }
-
-enum ProcessMemory {
-    /// Resident set size now, from /proc (Linux).
-    static func residentBytes() -> Int { field("VmRSS:") }
-    static func field(_ name: String) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix(name) {
-            return (line.split(separator: " ").compactMap { Int($0) }.first ?? 0) * 1024
-        }
-        return 0
-    }
-}

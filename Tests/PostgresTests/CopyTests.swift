@@ -118,15 +118,3 @@ extension Array where Element: Sendable {
         }
     }
 }
-
-/// The process's resident set size, from /proc (Linux).
-enum ProcessMemory {
-    static func residentBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-            return kb * 1024
-        }
-        return 0
-    }
-}

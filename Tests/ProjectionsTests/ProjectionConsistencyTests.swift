@@ -18,7 +18,7 @@ struct ProjectionConsistencyTests {
             try await catchUp(configuration, batchSize: 97)
             try await appendRandomContacts(1_500, seed: 2, store: store)
             try await catchUp(configuration, batchSize: 250)
-            #expect(try await differencesFromRecount(store.pool) == 0)
+            #expect(try await ReadModelRecount.differences(store.pool) == 0)
             let facts = try await store.pool.query("SELECT count(*), count(*) FILTER (WHERE voided) FROM rm.contact_facts")
             #expect(try facts[0].decode(Int.self, at: 0) == 3_000)
             #expect(try facts[0].decode(Int.self, at: 1) > 100, "the data set has voided contacts")
@@ -29,11 +29,11 @@ struct ProjectionConsistencyTests {
                 ContactCountsProjection(), batchSize: 1_000)
             #expect(rebuilt == (try await store.count()))
             #expect(try await snapshot(store.pool) == before)
-            #expect(try await differencesFromRecount(store.pool) == 0)
+            #expect(try await ReadModelRecount.differences(store.pool) == 0)
             // The views survived the table swap, and the live projection continues from the rebuilt checkpoint.
             try await appendRandomContacts(200, seed: 3, store: store)
             try await catchUp(configuration)
-            #expect(try await differencesFromRecount(store.pool) == 0)
+            #expect(try await ReadModelRecount.differences(store.pool) == 0)
             #expect(try await store.pool.query("SELECT count(*) FROM analytics.monthly_contacts")[0].decode(Int.self, at: 0) > 0)
         }
     }

@@ -43,38 +43,6 @@ func importCSV(_ body: String, pool: PostgresPool) async throws {
     _ = try await ContactImporter(pool: pool, logger: TestDatabase.logger).importCSV(from: InMemoryChunkSource(importHeader + body))
 }
 
-/// The daily counts recomputed from `es.events` in one plain SQL statement: the ground truth.
-let recountSQL: PostgresQuery = """
-    WITH c AS (
-        SELECT metadata->>'helpline' AS helpline, metadata->>'contactId' AS contact_id,
-               max(data->>'channel') FILTER (WHERE event_type = 'ContactReceived') AS channel,
-               max(data->>'receivedAt') FILTER (WHERE event_type = 'ContactReceived') AS received_at,
-               bool_or(event_type = 'ContactAnswered') AS answered,
-               bool_or(event_type = 'ContactAbandoned') AS abandoned,
-               bool_or(event_type = 'ContactVoided') AS voided,
-               (array_agg(data->>'contactType' ORDER BY stream_position DESC)
-                    FILTER (WHERE event_type IN ('ContactClassified', 'ContactReclassified')))[1] AS contact_type
-          FROM es.events WHERE stream_id LIKE 'contact-%'
-         GROUP BY 1, 2)
-    SELECT helpline, channel, (received_at::timestamptz AT TIME ZONE 'Europe/Brussels')::date AS local_date,
-           coalesce(contact_type, 'unclassified') AS contact_type,
-           count(*)::int AS received, (count(*) FILTER (WHERE answered))::int AS answered,
-           (count(*) FILTER (WHERE abandoned))::int AS abandoned
-      FROM c WHERE received_at IS NOT NULL AND NOT voided
-     GROUP BY 1, 2, 3, 4
-    """
-
-/// Rows in which the read model and the recount differ (empty when they agree).
-func differencesFromRecount(_ pool: PostgresPool) async throws -> Int {
-    let rows = try await pool.query(
-        """
-        WITH recount AS (\(unescaped: recountSQL.sql)),
-             model AS (SELECT helpline, channel, local_date, contact_type, received, answered, abandoned FROM rm.daily_contact_counts)
-        SELECT (SELECT count(*) FROM (SELECT * FROM recount EXCEPT SELECT * FROM model) a)
-             + (SELECT count(*) FROM (SELECT * FROM model EXCEPT SELECT * FROM recount) b)
-        """)
-    return try rows[0].decode(Int.self, at: 0)
-}
 
 /// A seeded random number generator (SplitMix64), so failures can be replayed.
 struct SeededGenerator: RandomNumberGenerator {
