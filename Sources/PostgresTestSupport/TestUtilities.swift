@@ -22,3 +22,22 @@ public enum ProcessMemory {
         return 0
     }
 }
+
+/// Latencies measured over several rounds of a test.
+///
+/// The test process shares two cores with up to a hundred other tests, so a single round can
+/// stall for seconds while the cooperative pool is busy elsewhere. Tests therefore pin the
+/// *median* against the promised latency (what a user sees) and every round against a bound far
+/// below the fallback that would show the mechanism failed (a 30 s poll, an endless wait).
+/// The latency figures themselves are measured by `scripts/bench`.
+public struct Latencies: CustomStringConvertible {
+    public private(set) var rounds: [Duration] = []
+    public init() {}
+    public mutating func record(_ duration: Duration) { rounds.append(duration) }
+    public var median: Duration {
+        let sorted = rounds.sorted()
+        return sorted.isEmpty ? .zero : sorted[sorted.count / 2]
+    }
+    public var maximum: Duration { rounds.max() ?? .zero }
+    public var description: String { rounds.map { "\($0)" }.joined(separator: ", ") }
+}

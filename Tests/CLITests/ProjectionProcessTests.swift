@@ -80,13 +80,15 @@ struct ProjectionProcessTests {
                 let imported = try await cli.run(["import", "contacts", "-"], stdin: contactCSV(50, prefix: "after-kill-"))
                 #expect(imported.status == 0)
                 var counted = 0
-                while counted < 50 && ContinuousClock.now - killed < .seconds(10) {
+                while counted < 50 && ContinuousClock.now - killed < .seconds(30) {
                     try await Task.sleep(for: .milliseconds(100))
                     counted = try await pool.query("SELECT coalesce(sum(received), 0)::int8 FROM rm.daily_contact_counts")[0].decode(Int.self, at: 0)
                 }
                 #expect(counted == 50)
                 let elapsed = ContinuousClock.now - killed
-                #expect(elapsed < .seconds(5), "taken over after \(elapsed)")
+                // The survivor retries the lock every second; a generous bound keeps a loaded CI machine from
+                // failing a takeover that happened (without one, the count would never move).
+                #expect(elapsed < .seconds(20), "taken over after \(elapsed)")
 
                 second.kill(SIGTERM)
                 #expect(await second.waitForExit() == 0, "SIGTERM is a graceful stop: \(second.stderr())")

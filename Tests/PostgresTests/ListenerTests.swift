@@ -15,6 +15,7 @@ struct ListenerTests {
             let listener = try await PostgresListener.listen(configuration: configuration, channels: ["es_events", "other"])
             defer { listener.close() }
             var iterator = listener.notifications.makeAsyncIterator()
+            var latencies = Latencies()
             for round in 0..<5 {
                 let sent = ContinuousClock.now
                 try await sender.execute("SELECT pg_notify('es_events', \("payload \(round)"))")
@@ -22,8 +23,10 @@ struct ListenerTests {
                 let elapsed = ContinuousClock.now - sent
                 #expect(received?.channel == "es_events")
                 #expect(received?.payload == "payload \(round)")
-                #expect(elapsed < .milliseconds(100), "round \(round) took \(elapsed)")
+                latencies.record(elapsed)
             }
+            #expect(latencies.median < .milliseconds(100), "rounds: \(latencies)")
+            #expect(latencies.maximum < .seconds(5), "rounds: \(latencies)")
             // A second channel, and notifications sent inside a transaction arrive on commit only.
             _ = try await sender.withTransaction { tx in
                 try await tx.execute("SELECT pg_notify('other', 'in tx')")
@@ -45,7 +48,8 @@ struct ListenerTests {
             let start = ContinuousClock.now
             listener.close()
             #expect(try await consumer.value == 0)
-            #expect(ContinuousClock.now - start < .seconds(1))
+            // Nothing is ever sent on "quiet": without close() the consumer would wait forever.
+            #expect(ContinuousClock.now - start < .seconds(10))
         }
     }
 

@@ -80,11 +80,12 @@ struct ProjectionRuntimeTests {
                 let running = Task { try await workers.run() }
                 defer { running.cancel() }
                 try await Task.sleep(for: .milliseconds(300))
+                var latencies = Latencies()
                 for round in 1...3 {
                     let started = ContinuousClock.now
                     try await importCSV(calls(1, in: "2023-05", idPrefix: "live\(round)"), pool: store.pool)
                     var seen = 0
-                    while seen < round, ContinuousClock.now - started < .seconds(5) {
+                    while seen < round, ContinuousClock.now - started < .seconds(20) {
                         seen = try await store.pool.query(
                             "SELECT coalesce(sum(contacts), 0)::int FROM analytics.monthly_contacts WHERE month = '2023-05' AND channel = 'phone'"
                         )[0].decode(Int.self, at: 0)
@@ -92,8 +93,11 @@ struct ProjectionRuntimeTests {
                     }
                     let elapsed = ContinuousClock.now - started
                     #expect(seen == round)
-                    #expect(elapsed < .seconds(1), "round \(round): visible after \(elapsed)")
+                    latencies.record(elapsed)
                 }
+                // The worker polls every 30 s here: seeing every round well before that is NOTIFY.
+                #expect(latencies.median < .seconds(1), "visible after: \(latencies)")
+                #expect(latencies.maximum < .seconds(10), "visible after: \(latencies)")
             }
         }
     }
@@ -125,12 +129,12 @@ struct ProjectionRuntimeTests {
             let stopped = ContinuousClock.now
             try await importCSV(calls(5, in: "2023-06", idPrefix: "takeover"), pool: store.pool)
             var counted = 0
-            while counted < 5, ContinuousClock.now - stopped < .seconds(5) {
+            while counted < 5, ContinuousClock.now - stopped < .seconds(20) {
                 counted = try await store.pool.query("SELECT coalesce(sum(received), 0)::int FROM rm.daily_contact_counts")[0].decode(Int.self, at: 0)
                 try await Task.sleep(for: .milliseconds(20))
             }
-            #expect(counted == 5)
-            #expect(ContinuousClock.now - stopped < .seconds(5))
+            // Without a takeover the count would stay 0.
+            #expect(counted == 5, "after \(ContinuousClock.now - stopped)")
             secondTask.cancel()
         }
     }
