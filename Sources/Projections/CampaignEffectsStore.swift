@@ -32,6 +32,9 @@ enum CampaignEffectsStore {
             try await tx.execute("SELECT pg_advisory_xact_lock(hashtext(\(writeLockKey)))")
             try await tx.execute("DELETE FROM rm.campaign_effects WHERE helpline = \(input.helpline) AND channel = \(input.channel)")
             try await tx.execute("DELETE FROM rm.campaign_effect_fits WHERE helpline = \(input.helpline) AND channel = \(input.channel)")
+            try await tx.execute(
+                "DELETE FROM rm.campaign_effect_baselines WHERE helpline = \(input.helpline) AND channel = \(input.channel)")
+            try await insertBaselines(result.report?.baseline ?? [], input: input, on: tx)
             let model = result.report?.model
             let modelJSON = try model.map { m in
                 try PostgresJSONB(
@@ -80,6 +83,8 @@ enum CampaignEffectsStore {
             try await tx.execute("SELECT pg_advisory_xact_lock(hashtext(\(writeLockKey)))")
             let all = Array(keys)
             try await tx.execute("DELETE FROM rm.campaign_effects WHERE NOT (helpline || '/' || channel = ANY(\(all)::text[]))")
+            try await tx.execute(
+                "DELETE FROM rm.campaign_effect_baselines WHERE NOT (helpline || '/' || channel = ANY(\(all)::text[]))")
             return try await tx.execute("DELETE FROM rm.campaign_effect_fits WHERE NOT (helpline || '/' || channel = ANY(\(all)::text[]))")
         }
     }
@@ -144,6 +149,21 @@ enum CampaignEffectsStore {
                     \(e.costPerExtraContactHighEur.flatMap(finite)), \(e.overlapsWith)::text[], \(e.jointEffectWith)::text[],
                     \(e.significant), \(warnings)::text[], \(model.family.rawValue), \(model.alpha.flatMap(finite)), \(model.fourierTerms),
                     \(diagnostics), \(model.dataStart.description)::date, \(model.dataEnd.description)::date)
+            """)
+    }
+
+    /// The fit's monthly expected baseline, in one statement. Months with a non-finite figure are left out.
+    static func insertBaselines(_ months: [MonthlyBaseline], input: CampaignEffectsFitInput, on tx: PostgresConnection) async throws {
+        let rows = months.filter { [$0.observedContacts, $0.expectedContacts, $0.lower, $0.upper].allSatisfy(\.isFinite) }
+        guard !rows.isEmpty else { return }
+        try await tx.execute(
+            """
+            INSERT INTO rm.campaign_effect_baselines (
+                helpline, channel, month, days, observed_contacts, expected_contacts, lower_contacts, upper_contacts)
+            SELECT \(input.helpline), \(input.channel), (m || '-01')::date, d, o, e, l, u
+              FROM unnest(\(rows.map(\.month))::text[], \(rows.map(\.days))::int[], \(rows.map(\.observedContacts))::float8[],
+                          \(rows.map(\.expectedContacts))::float8[], \(rows.map(\.lower))::float8[], \(rows.map(\.upper))::float8[])
+                   AS t(m, d, o, e, l, u)
             """)
     }
 

@@ -146,4 +146,6 @@ public struct AttributionReport: Sendable, Hashable, Codable {
     public var checks: CheckSummary
     /// Warnings about the whole model (data sufficiency, …); campaign-specific ones are on each campaign.
     public var warnings: [String]
+    /// Expected contacts per calendar month without any campaign, over the whole data range.
+    public var baseline: [MonthlyBaseline]
 }

@@ -172,7 +172,9 @@ public enum CampaignAttribution {
                 deviance: glm.deviance, pearsonChi2: glm.pearsonChi2, dispersion: glm.pearsonChi2 / Double(max(1, n - p)),
                 logLikelihood: glm.logLikelihood, iterations: glm.iterations, n: n, p: p),
             columns: glm.columnNames, coefficients: glm.coefficients, standardErrors: glm.standardErrors)
-        return AttributionReport(model: summary, campaigns: effects, checks: checks, warnings: modelWarnings)
+        let baseline = MonthlyBaselines.compute(
+            y: y, x: model.x, campaignColumns: model.campaignColumns, glm: glm, start: series.start, critical: critical)
+        return AttributionReport(model: summary, campaigns: effects, checks: checks, warnings: modelWarnings, baseline: baseline)
     }
 
     // MARK: Input checks

@@ -104,6 +104,13 @@ public struct SyntheticScenario: Sendable {
         return t.x.multiply(t.beta).map { exp($0) }
     }
 
+    /// True expected daily means had no campaign run (the counterfactual μ⁰).
+    public var trueBaselineMeans: [Double] {
+        let t = truth(fourierTerms: fourier.count)
+        let beta = zip(t.beta, t.x.kinds).map { b, kind in kind.isCampaign ? 0 : b }
+        return t.x.multiply(beta).map { exp($0) }
+    }
+
     /// True extra contacts Φ_j per campaign (expected, Shapley split, over the true window with
     /// the tail cut at `tailCutoff` of the peak).
     public func trueUplift(tailCutoff: Double = 0.01) -> [Double] {

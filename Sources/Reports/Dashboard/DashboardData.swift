@@ -3,9 +3,9 @@ import Postgres
 
 /// Everything the dashboard and the HTML report draw, independent of where it came from.
 ///
-/// `load(pool:helpline:from:to:)` fills counts, campaigns and (when estimated) campaign effects from the analytics
-/// views. The expected baseline per month comes from the attribution model: fill `baselines` when it is available.
-/// Effects and baselines are optional; without them the page shows counts and campaign windows only.
+/// `load(pool:helpline:from:to:)` fills counts, campaigns and (when estimated) campaign effects and the expected
+/// baseline per month from the analytics views. Effects and baselines are optional; without them the page shows
+/// counts and campaign windows only.
 public struct DashboardData: Sendable, Equatable {
     /// Contacts offered to one helpline on one channel in one month.
     public struct MonthlyCount: Sendable, Equatable {
@@ -190,8 +190,8 @@ public struct DashboardData: Sendable, Equatable {
 
     /// Reads monthly contacts per channel (`analytics.monthly_contacts`) and the campaigns that are not cancelled
     /// and have a window (`analytics.campaign_overview`), optionally for one helpline and a range of months
-    /// (`YYYY-MM`, inclusive), and their estimated effects from `analytics.campaign_effects` when that view exists.
-    /// Parameterised queries only. `baselines` is left empty: no view holds a monthly counterfactual yet.
+    /// (`YYYY-MM`, inclusive), their estimated effects from `analytics.campaign_effects` and the expected baseline
+    /// from `analytics.campaign_baselines` when those views exist. Parameterised queries only.
     public static func load(
         pool: PostgresPool, helpline: String? = nil, from: String? = nil, to: String? = nil,
         now: Date = Date()
@@ -241,8 +241,36 @@ public struct DashboardData: Sendable, Equatable {
         }
         let effects = try await loadEffects(
             pool: pool, helpline: helpline, fromDay: fromDay, toDay: toDay)
+        let baselines = try await loadBaselines(pool: pool, helpline: helpline, from: from, to: to)
         return DashboardData(
-            generatedAt: now, from: from, to: to, counts: counts, campaigns: campaigns, effects: effects)
+            generatedAt: now, from: from, to: to, counts: counts, campaigns: campaigns, effects: effects,
+            baselines: baselines)
+    }
+
+    /// The attribution model's expected contacts per month without campaigns, from `analytics.campaign_baselines`
+    /// (empty when the schema has no such view yet or no fit was made). The fit on all channels (`all`) becomes the
+    /// total's baseline (`channel` nil).
+    static func loadBaselines(pool: PostgresPool, helpline: String?, from: String?, to: String?)
+        async throws -> [BaselinePoint]
+    {
+        let exists = try await pool.query("SELECT to_regclass('analytics.campaign_baselines') IS NOT NULL")
+        guard try exists.first?.decode(Bool.self, at: 0) == true else { return [] }
+        let rows = try await pool.query(
+            """
+            SELECT helpline, channel, month, expected_contacts::float8, lower_contacts::float8, upper_contacts::float8
+              FROM analytics.campaign_baselines
+             WHERE (\(from)::text IS NULL OR month >= \(from))
+               AND (\(to)::text IS NULL OR month <= \(to))
+               AND (\(helpline)::text IS NULL OR helpline = \(helpline))
+             ORDER BY helpline, channel, month
+            """)
+        return try rows.map { r in
+            let channel = try r.decode(String.self, at: 1)
+            return BaselinePoint(
+                helpline: try r.decode(String.self, at: 0), channel: channel == "all" ? nil : channel,
+                month: try r.decode(String.self, at: 2), expected: try r.decode(Double.self, at: 3),
+                lower: try r.decode(Double.self, at: 4), upper: try r.decode(Double.self, at: 5))
+        }
     }
 
     /// The estimated effects of the campaigns whose window overlaps the range, from `analytics.campaign_effects`

@@ -38,7 +38,9 @@ struct HelplinePanel: Sendable {
         self.channels = sums.keys.sorted { (-sums[$0]!, $0) < (-sums[$1]!, $1) }
         self.grid = suppression.grid(byMonth)
         self.campaigns = campaigns.filter { $0.helplines.isEmpty || $0.helplines.contains(helpline) }
-        self.baselines = baselines.filter { $0.helpline == helpline && monthSet.contains($0.month) }
+        // One band per chart: the baseline of the total (the model fitted on all channels together). Per-channel
+        // bands would cover each other; their figures stay in `analytics.campaign_baselines`.
+        self.baselines = baselines.filter { $0.helpline == helpline && $0.channel == nil && monthSet.contains($0.month) }
     }
 
     /// Whether a total line adds anything (more than one channel).
