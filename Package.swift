@@ -98,6 +98,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "attribution-recovery", dependencies: ["Attribution"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "helpline-stats-bench",
+            dependencies: [
+                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports", "HTTPServer",
+                "Attribution",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "PostgresTestSupport",
             dependencies: ["Postgres", "HelplineSchema", .product(name: "Logging", package: "swift-log")],

@@ -33,7 +33,7 @@ final class Scenarios {
     /// Writes the CSV: `rows` contacts over 2015–2024, two helplines, three channels; rows cycle through
     /// answered+classified (4 events), abandoned (2) and answered (3), 3 events per row on average.
     static func writeContactsCSV(rows: Int, to url: URL) throws -> Int {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var buffer = "contact_id,helpline,channel,received_at,outcome,wait_seconds,duration_seconds,contact_type\n"

@@ -123,8 +123,8 @@ final class Child: @unchecked Sendable {
         let tmp = FileManager.default.temporaryDirectory
         outURL = tmp.appendingPathComponent("hsbench-\(UUID()).out")
         errURL = tmp.appendingPathComponent("hsbench-\(UUID()).err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) } else { process.standardInput = FileHandle.nullDevice }
