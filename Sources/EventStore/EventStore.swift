@@ -83,13 +83,7 @@ public final class EventStore: Sendable {
     /// A unique violation (23505) means a concurrent append raced this one: roll back and retry.
     public static func appendInTransaction(_ appends: [StreamAppend], on tx: PostgresConnection) async throws -> AppendResult {
         let all = appends.flatMap { append in append.events.map { (stream: append.streamID, event: $0) } }
-        let stored = try await storedMatches(all, on: tx)
-
-        var versionsNeeded: [String] = []
-        for append in appends where append.events.contains(where: { stored[$0.id] == nil }) {
-            versionsNeeded.append(append.streamID)
-        }
-        let versions = try await currentVersions(of: versionsNeeded, on: tx)
+        let (versions, stored) = try await lookUp(all, streams: appends.map(\.streamID), on: tx)
 
         var streamIDs: [String] = []
         var positions: [Int32] = []
@@ -129,16 +123,19 @@ public final class EventStore: Sendable {
 
         var inserted: [UUID: Int64] = [:]
         if !eventIDs.isEmpty {
+            // One round trip: the insert, and the notification (sent on commit) naming the highest new position.
             let rows = try await tx.query(
                 """
-                INSERT INTO es.events (stream_id, stream_position, event_id, event_type, schema_version, occurred_at, data, metadata)
-                SELECT * FROM unnest(\(streamIDs)::text[], \(positions)::int4[], \(eventIDs)::uuid[], \(types)::text[],
-                                     \(schemaVersions)::int2[], \(occurred)::timestamptz[], \(data)::jsonb[], \(metadata)::jsonb[])
-                RETURNING event_id, global_position
+                WITH inserted AS (
+                    INSERT INTO es.events (stream_id, stream_position, event_id, event_type, schema_version, occurred_at, data, metadata)
+                    SELECT * FROM unnest(\(streamIDs)::text[], \(positions)::int4[], \(eventIDs)::uuid[], \(types)::text[],
+                                         \(schemaVersions)::int2[], \(occurred)::timestamptz[], \(data)::jsonb[], \(metadata)::jsonb[])
+                    RETURNING event_id, global_position)
+                SELECT i.event_id, i.global_position
+                  FROM inserted i,
+                       (SELECT pg_notify(\(EventStore.notificationChannel), (SELECT max(global_position) FROM inserted)::text)) n
                 """)
             for row in rows { inserted[try row.decode(UUID.self, at: 0)] = try row.decode(Int64.self, at: 1) }
-            let head = inserted.values.max() ?? 0
-            try await tx.execute("SELECT pg_notify(\(EventStore.notificationChannel), \(String(head)))")
         }
 
         let result = try all.map { item -> EventPosition in
@@ -151,42 +148,53 @@ public final class EventStore: Sendable {
         return AppendResult(positions: result, alreadyStored: stored.count)
     }
 
-    /// The events of this request that are already stored with the same content; throws on an id stored with
-    /// different content.
-    static func storedMatches(_ items: [(stream: String, event: NewEvent)], on tx: PostgresConnection) async throws -> [UUID: EventPosition] {
+    /// In one round trip: the current version of each stream, and which of the request's event ids are stored
+    /// already. Only for ids that are, a second query compares the stored content with the request's (a retry
+    /// must carry the same event); an id stored with different content throws `EventIDConflict`.
+    static func lookUp(_ items: [(stream: String, event: NewEvent)], streams: [String], on tx: PostgresConnection) async throws -> (
+        versions: [String: Int], stored: [UUID: EventPosition]
+    ) {
         let rows = try await tx.query(
             """
-            SELECT e.event_id, e.stream_id, e.stream_position, e.global_position,
-                   (e.stream_id = c.stream_id AND e.event_type = c.event_type AND e.data = c.data
-                    AND e.occurred_at = c.occurred_at) AS same
+            SELECT NULL::uuid, s.stream_id, coalesce((SELECT max(stream_position) FROM es.events e WHERE e.stream_id = s.stream_id), 0),
+                   NULL::int8
+              FROM unnest(\(streams)::text[]) AS s(stream_id)
+            UNION ALL
+            SELECT e.event_id, e.stream_id, e.stream_position, e.global_position
+              FROM es.events e WHERE e.event_id = ANY(\(items.map(\.event.id))::uuid[])
+            """)
+        var versions: [String: Int] = [:]
+        var found: [UUID: EventPosition] = [:]
+        for row in rows {
+            let stream = try row.decode(String.self, at: 1)
+            guard let id = try row.decode(UUID?.self, at: 0) else {
+                versions[stream] = try row.decode(Int.self, at: 2)
+                continue
+            }
+            found[id] = EventPosition(
+                eventID: id, streamID: stream, streamPosition: try row.decode(Int.self, at: 2), globalPosition: try row.decode(Int64.self, at: 3))
+        }
+        guard !found.isEmpty else { return (versions, [:]) }
+        try await checkSameContent(items.filter { found[$0.event.id] != nil }, found: found, on: tx)
+        return (versions, found)
+    }
+
+    /// Throws `EventIDConflict` for the first stored event whose stream, type, data or time differs from the request's.
+    static func checkSameContent(_ items: [(stream: String, event: NewEvent)], found: [UUID: EventPosition], on tx: PostgresConnection)
+        async throws
+    {
+        let rows = try await tx.query(
+            """
+            SELECT e.event_id
               FROM unnest(\(items.map(\.event.id))::uuid[], \(items.map(\.stream))::text[], \(items.map(\.event.type))::text[],
                           \(items.map(\.event.data))::jsonb[], \(items.map(\.event.occurredAt))::timestamptz[])
                    AS c(event_id, stream_id, event_type, data, occurred_at)
               JOIN es.events e ON e.event_id = c.event_id
+             WHERE NOT (e.stream_id = c.stream_id AND e.event_type = c.event_type AND e.data = c.data AND e.occurred_at = c.occurred_at)
+             LIMIT 1
             """)
-        var stored: [UUID: EventPosition] = [:]
-        for row in rows {
-            let id = try row.decode(UUID.self, at: 0)
-            let position = EventPosition(
-                eventID: id, streamID: try row.decode(String.self, at: 1), streamPosition: try row.decode(Int.self, at: 2),
-                globalPosition: try row.decode(Int64.self, at: 3))
-            guard try row.decode(Bool.self, at: 4) else {
-                throw EventIDConflict(eventID: id, storedStreamID: position.streamID, storedPosition: position.globalPosition)
-            }
-            stored[id] = position
+        if let row = rows.first, let position = found[try row.decode(UUID.self, at: 0)] {
+            throw EventIDConflict(eventID: position.eventID, storedStreamID: position.streamID, storedPosition: position.globalPosition)
         }
-        return stored
-    }
-
-    static func currentVersions(of streams: [String], on tx: PostgresConnection) async throws -> [String: Int] {
-        guard !streams.isEmpty else { return [:] }
-        let rows = try await tx.query(
-            """
-            SELECT s.stream_id, coalesce((SELECT max(stream_position) FROM es.events e WHERE e.stream_id = s.stream_id), 0)
-              FROM unnest(\(streams)::text[]) AS s(stream_id)
-            """)
-        var versions: [String: Int] = [:]
-        for row in rows { versions[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1) }
-        return versions
     }
 }

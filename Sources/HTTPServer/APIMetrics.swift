@@ -19,21 +19,27 @@ public final class APIMetrics: Sendable {
             .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
         ]
         MetricsSystem.bootstrap(factory)
-        eventsAppended = registry.makeCounter(name: "helpline_events_appended_total", help: "Events appended through the HTTP API.")
+        eventsAppended = registry.makeCounter(
+            descriptor: Self.name("events_appended", unit: "total", help: "Events appended through the HTTP API."))
         eventsAlreadyStored = registry.makeCounter(
-            name: "helpline_events_already_stored_total", help: "Events in HTTP requests that were already stored (retries).")
+            descriptor: Self.name(
+                "events_already_stored", unit: "total", help: "Events in HTTP requests that were already stored (retries)."))
     }
 
     /// Sets the projection gauges from fresh statuses.
     func recordProjection(name: String, position: Int64, eventsBehind: Int, secondsBehind: Double, failed: Bool) {
         let labels = [("projection", name)]
-        registry.makeGauge(name: "helpline_projection_position", labels: labels, help: "Global position the projection has applied.")
-            .set(to: Double(position))
-        registry.makeGauge(name: "helpline_projection_events_behind", labels: labels, help: "Committed events not yet applied.")
-            .set(to: Double(eventsBehind))
-        registry.makeGauge(name: "helpline_projection_seconds_behind", labels: labels, help: "Age of the oldest event not yet applied.")
-            .set(to: secondsBehind)
-        registry.makeGauge(name: "helpline_projection_failed", labels: labels, help: "1 if the projection stopped on an event.")
-            .set(to: failed ? 1 : 0)
+        func gauge(_ name: String, _ help: String) -> Prometheus.Gauge {
+            registry.makeGauge(descriptor: Self.name("projection_" + name, unit: "", help: help), labels: labels)
+        }
+        gauge("position", "Global position the projection has applied.").set(to: Double(position))
+        gauge("events_behind", "Committed events not yet applied.").set(to: Double(eventsBehind))
+        gauge("seconds_behind", "Age of the oldest event not yet applied.").set(to: secondsBehind)
+        gauge("failed", "1 if the projection stopped on an event.").set(to: failed ? 1 : 0)
+    }
+
+    /// `helpline_<metric>[_<unit>]`.
+    static func name(_ metric: String, unit: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "helpline", metricName: metric, unitName: unit, helpText: help)
     }
 }

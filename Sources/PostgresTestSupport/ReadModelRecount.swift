@@ -23,14 +23,21 @@ public enum ReadModelRecount {
          GROUP BY 1, 2, 3, 4
         """
 
-    /// Rows in which the read model and the recount differ (0 when they agree).
+    /// Rows in which the read models (daily and monthly counts) and the recount differ (0 when they agree).
     public static func differences(_ pool: PostgresPool) async throws -> Int {
         let rows = try await pool.query(
             """
             WITH recount AS (\(unescaped: sql)),
-                 model AS (SELECT helpline, channel, local_date, contact_type, received, answered, abandoned FROM rm.daily_contact_counts)
+                 model AS (SELECT helpline, channel, local_date, contact_type, received, answered, abandoned FROM rm.daily_contact_counts),
+                 monthly_recount AS (
+                     SELECT helpline, channel, date_trunc('month', local_date)::date AS month,
+                            sum(received)::int AS received, sum(answered)::int AS answered, sum(abandoned)::int AS abandoned
+                       FROM recount GROUP BY 1, 2, 3),
+                 monthly_model AS (SELECT helpline, channel, month, received, answered, abandoned FROM rm.monthly_contact_counts)
             SELECT (SELECT count(*) FROM (SELECT * FROM recount EXCEPT SELECT * FROM model) a)
                  + (SELECT count(*) FROM (SELECT * FROM model EXCEPT SELECT * FROM recount) b)
+                 + (SELECT count(*) FROM (SELECT * FROM monthly_recount EXCEPT SELECT * FROM monthly_model) c)
+                 + (SELECT count(*) FROM (SELECT * FROM monthly_model EXCEPT SELECT * FROM monthly_recount) d)
             """)
         return try rows[0].decode(Int.self, at: 0)
     }

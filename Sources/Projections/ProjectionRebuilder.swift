@@ -21,7 +21,7 @@ public struct ProjectionRebuilder: Sendable {
     }
 
     /// Rebuilds `projection`; returns how many events the rebuilt tables reflect.
-    public func rebuild(_ projection: any Projection, batchSize: Int = 10_000) async throws -> Int {
+    public func rebuild(_ projection: any Projection, batchSize: Int = 50_000) async throws -> Int {
         let c = try await PostgresConnection.connect(configuration: configuration, logger: logger)
         defer { Task { await c.close() } }
         let checkpoint = projection.checkpointName + ":rebuild"

@@ -85,7 +85,8 @@ struct ProjectRebuild: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The projection's name.") var name: String
-    @Option(help: "Events per transaction during the rebuild.") var batchSize = 10_000
+    @Option(help: "Events per transaction during the rebuild (each batch is one transaction, about a second at 50,000).")
+    var batchSize = 50_000
 
     func run() async throws {
         guard let projection = ProjectionCatalog.named(name) else {

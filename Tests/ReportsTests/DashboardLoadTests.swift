@@ -47,6 +47,13 @@ struct DashboardLoadTests {
                   ('1712', 'phone', '2023-06-01', 'counselling', 700, 690, 10),
                   ('youth', 'chat', '2023-03-05', 'counselling', 60, 58, 2)
                 """)
+            // The monthly table the projection keeps beside the daily one.
+            try await pool.execute(
+                """
+                INSERT INTO rm.monthly_contact_counts (helpline, channel, month, received, answered, abandoned)
+                SELECT helpline, channel, date_trunc('month', local_date)::date, sum(received), sum(answered), sum(abandoned)
+                  FROM rm.daily_contact_counts GROUP BY 1, 2, 3
+                """)
             for statement in [
                 """
                 INSERT INTO rm.campaigns (campaign_id, name, helplines, window_start, window_end, started_at, stopped_at) VALUES
