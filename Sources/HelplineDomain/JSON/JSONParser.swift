@@ -192,7 +192,9 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = index
         index += 1
+        // Built up only when the string has escapes; a string without any (the usual case) is its bytes, validated.
         var scalars = String.UnicodeScalarView()
+        var hasEscapes = false
         var runStart = index
         func flush(_ parser: JSONParser, upTo end: Int) throws(JSONSyntaxError) -> String? {
             guard runStart < end else { return "" }
@@ -203,12 +205,14 @@ public struct JSONParser {
             if b == UInt8(ascii: "\"") {
                 guard let tail = try flush(self, upTo: index) else { throw error("invalid UTF-8 in string", at: start) }
                 index += 1
+                guard hasEscapes else { return tail }
                 scalars.append(contentsOf: tail.unicodeScalars)
                 return String(scalars)
             }
             if b < 0x20 { throw error("control character in string (must be escaped)") }
             if b == UInt8(ascii: "\\") {
                 guard let run = try flush(self, upTo: index) else { throw error("invalid UTF-8 in string", at: start) }
+                hasEscapes = true
                 scalars.append(contentsOf: run.unicodeScalars)
                 index += 1
                 scalars.append(try parseEscape())
