@@ -12,6 +12,9 @@ public struct ContactImportSummary: Sendable, Equatable {
     /// Invalid rows (only with `skipInvalid`; otherwise the import is refused).
     public var rowsRejected = 0
     public var eventsWritten = 0
+    /// The rows went straight into `es.events` with one `COPY` (a file of new contacts); false when they went
+    /// through the staging table.
+    public var copiedDirectly = false
     public var seconds: Double = 0
 
     public var rowsPerSecond: Double { seconds > 0 ? Double(rowsRead) / seconds : 0 }

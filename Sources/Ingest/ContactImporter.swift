@@ -10,6 +10,12 @@ import Postgres
 /// move into `es.events` with one `INSERT … SELECT` in the same transaction, skipping events already stored.
 /// Event ids are derived from helpline, contact id and event kind, so importing a file twice adds nothing.
 /// Any invalid row refuses the whole file (every bad line reported, up to a limit) unless `skipInvalid`.
+///
+/// A file that can be read twice (``importCSV(opening:options:)``) first goes straight into `es.events` with
+/// one `COPY`, each contact's events at positions 1… of its stream: the common first import of a history,
+/// at about the cost of a raw `COPY`. If any of its contacts already has events or is listed twice, the store's
+/// unique keys refuse that `COPY`, its transaction rolls back, and the file is read again through the staging
+/// table (docs/IMPORT.md).
 public struct ContactImporter: Sendable {
     public let pool: PostgresPool
     let logger: Logger
@@ -19,7 +25,67 @@ public struct ContactImporter: Sendable {
         self.logger = logger
     }
 
-    /// Imports a CSV from `source`.
+    /// Imports a CSV that `open` can read from the start more than once (a file, bytes in memory): straight into
+    /// `es.events` when none of its contacts is stored yet or listed twice, through the staging table otherwise.
+    /// - Throws: ``ContactImportRefused`` (nothing written), or a database error (nothing written).
+    @discardableResult
+    public func importCSV<Source: ByteChunkSource>(opening open: () throws -> Source, options: ContactImportOptions = ContactImportOptions())
+        async throws -> ContactImportSummary
+    {
+        let started = ContinuousClock.now
+        if let summary = try await importDirectly(from: try open(), options: options) { return summary }
+        logger.info("some contacts of the file are already stored or listed twice: importing it through the staging table")
+        var summary = try await importCSV(from: try open(), options: options)
+        summary.seconds = (ContinuousClock.now - started).seconds
+        return summary
+    }
+
+    /// One `COPY` into `es.events`; nil (and nothing written) when the store's unique keys refuse a row.
+    func importDirectly<Source: ByteChunkSource>(from source: Source, options: ContactImportOptions) async throws
+        -> ContactImportSummary?
+    {
+        let started = ContinuousClock.now
+        let csv: ContactCSVImporter<Source>
+        do {
+            csv = try ContactCSVImporter(source: source, eventSource: options.eventSource, now: options.now)
+        } catch {
+            throw ContactImportRefused(fileError: error)
+        }
+        let tally = ImportTally(options: options)
+        var summary: ContactImportSummary
+        do {
+            summary = try await pool.withConnection { connection in
+                try await connection.withTransaction { tx in
+                    let written = try await tx.copyFrom(
+                        ImportCopyTarget.events.copyStatement, chunks: StagingChunks(csv: csv, tally: tally, target: .events))
+                    try Self.refuseIfInvalid(tally, options: options)
+                    if written > 0 { try await tx.execute("SELECT pg_notify(\(EventStore.notificationChannel), 'import')") }
+                    var summary = ContactImportSummary()
+                    summary.rowsImported = tally.validRows
+                    summary.eventsWritten = written
+                    summary.copiedDirectly = true
+                    return summary
+                }
+            }
+        } catch let error as PostgresError where error.sqlState == PostgresError.SQLState.uniqueViolation {
+            return nil
+        }
+        summary.rowsRead = tally.validRows + tally.invalidRows
+        summary.rowsRejected = tally.invalidRows
+        summary.seconds = (ContinuousClock.now - started).seconds
+        if options.skipInvalid, let url = options.rejectsFile { try tally.writeRejects(to: url) }
+        return summary
+    }
+
+    /// Throws the refusal the CSV pass found: a file-level error, or invalid rows without `skipInvalid`.
+    static func refuseIfInvalid(_ tally: ImportTally, options: ContactImportOptions) throws {
+        if let fileError = tally.fileError { throw ContactImportRefused(fileError: fileError) }
+        if tally.invalidRows > 0 && !options.skipInvalid {
+            throw ContactImportRefused(rowErrors: tally.rowErrors, invalidRows: tally.invalidRows)
+        }
+    }
+
+    /// Imports a CSV from `source` (read once, e.g. standard input) through the staging table.
     /// - Throws: ``ContactImportRefused`` (nothing written), or a database error (nothing written).
     @discardableResult
     public func importCSV<Source: ByteChunkSource>(from source: Source, options: ContactImportOptions = ContactImportOptions()) async throws
@@ -43,13 +109,8 @@ public struct ContactImporter: Sendable {
                         data jsonb NOT NULL, metadata jsonb NOT NULL
                     ) ON COMMIT DROP
                     """)
-                try await tx.copyFrom(
-                    "COPY import_staging (seq, line, stream_id, event_id, event_type, schema_version, occurred_at, data, metadata) FROM STDIN",
-                    chunks: StagingChunks(csv: csv, tally: tally))
-                if let fileError = tally.fileError { throw ContactImportRefused(fileError: fileError) }
-                if tally.invalidRows > 0 && !options.skipInvalid {
-                    throw ContactImportRefused(rowErrors: tally.rowErrors, invalidRows: tally.invalidRows)
-                }
+                try await tx.copyFrom(ImportCopyTarget.staging.copyStatement, chunks: StagingChunks(csv: csv, tally: tally))
+                try Self.refuseIfInvalid(tally, options: options)
                 return try await Self.moveStaged(on: tx, maximumReported: options.maximumReportedErrors)
             }
         }

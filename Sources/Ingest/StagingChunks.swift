@@ -31,17 +31,37 @@ final class ImportTally {
     }
 }
 
-/// The staging rows of a contact CSV, as COPY text-format chunks of about 256 KiB.
+/// Where the COPY rows of a contact CSV go, and so which columns they carry.
+enum ImportCopyTarget {
+    /// `import_staging (seq, line, stream_id, event_id, event_type, schema_version, occurred_at, data, metadata)`.
+    case staging
+    /// `es.events (stream_id, stream_position, event_id, event_type, schema_version, occurred_at, data, metadata)`,
+    /// each contact's events at positions 1, 2, … of its (new) stream.
+    case events
+
+    var copyStatement: PostgresQuery {
+        switch self {
+        case .staging:
+            "COPY import_staging (seq, line, stream_id, event_id, event_type, schema_version, occurred_at, data, metadata) FROM STDIN"
+        case .events:
+            "COPY es.events (stream_id, stream_position, event_id, event_type, schema_version, occurred_at, data, metadata) FROM STDIN"
+        }
+    }
+}
+
+/// The rows of a contact CSV, as COPY text-format chunks of about 256 KiB.
 struct StagingChunks<Source: ByteChunkSource>: AsyncSequence {
     typealias Element = [UInt8]
     let csv: ContactCSVImporter<Source>
     let tally: ImportTally
+    var target = ImportCopyTarget.staging
 
-    func makeAsyncIterator() -> Iterator { Iterator(csv: csv, tally: tally) }
+    func makeAsyncIterator() -> Iterator { Iterator(csv: csv, tally: tally, target: target) }
 
     struct Iterator: AsyncIteratorProtocol {
         var csv: ContactCSVImporter<Source>
         let tally: ImportTally
+        let target: ImportCopyTarget
         var sequence: Int64 = 0
         var finished = false
 
@@ -81,15 +101,23 @@ struct StagingChunks<Source: ByteChunkSource>: AsyncSequence {
 
         mutating func append(_ contact: ImportedContact, to buffer: inout [UInt8]) {
             let line = String(contact.line)
-            for event in contact.events {
+            for (offset, event) in contact.events.enumerated() {
                 let record = event.storageRecord
-                sequence += 1
-                CopyText.append(field: String(sequence), to: &buffer)
-                buffer.append(9)
-                CopyText.append(field: line, to: &buffer)
-                buffer.append(9)
-                CopyText.append(field: record.streamId, to: &buffer)
-                buffer.append(9)
+                switch target {
+                case .staging:
+                    sequence += 1
+                    CopyText.append(field: String(sequence), to: &buffer)
+                    buffer.append(9)
+                    CopyText.append(field: line, to: &buffer)
+                    buffer.append(9)
+                    CopyText.append(field: record.streamId, to: &buffer)
+                    buffer.append(9)
+                case .events:
+                    CopyText.append(field: record.streamId, to: &buffer)
+                    buffer.append(9)
+                    CopyText.append(field: String(offset + 1), to: &buffer)
+                    buffer.append(9)
+                }
                 CopyText.append(field: record.eventId.uuidString, to: &buffer)
                 buffer.append(9)
                 CopyText.append(field: record.eventType, to: &buffer)

@@ -26,15 +26,18 @@ extension PostgresConnection {
                     try Self.check(PQexecParams(conn, query.sql, 0, nil, nil, nil, nil, 0), on: conn, allowCopyIn: true)
                 }
                 do {
-                    for try await chunk in chunks {
-                        try await onQueue { conn in
-                            let status = chunk.withUnsafeBufferPointer { buffer in
-                                buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(conn, $0.baseAddress, Int32($0.count)) }
-                            }
-                            guard status == 1 else {
-                                throw PostgresError(code: .connectionClosed, message: LibPQ.connectionMessage(conn))
-                            }
+                    // Each chunk is sent (on the connection's queue) while the next one is produced, so that the
+                    // client's encoding and the server's COPY overlap; at most two chunks are held.
+                    var sending: Task<Void, any Error>?
+                    do {
+                        for try await chunk in chunks {
+                            try await sending?.value
+                            sending = Task { try await self.onQueue { conn in try Self.put(chunk, on: conn) } }
                         }
+                        try await sending?.value
+                    } catch {
+                        _ = try? await sending?.value
+                        throw error
                     }
                 } catch {
                     let reason = "COPY aborted by the client: \(error)"
@@ -62,6 +65,18 @@ extension PostgresConnection {
                     return try outcome.get()
                 }
             }
+        }
+    }
+}
+
+extension PostgresConnection {
+    /// Hands one chunk of COPY data to libpq (blocks until the socket takes it).
+    static func put(_ chunk: [UInt8], on conn: OpaquePointer) throws {
+        let status = chunk.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(conn, $0.baseAddress, Int32($0.count)) }
+        }
+        guard status == 1 else {
+            throw PostgresError(code: .connectionClosed, message: LibPQ.connectionMessage(conn))
         }
     }
 }

@@ -135,7 +135,7 @@ struct DemoCommand: AsyncParsableCommand {
             let progress = ProgressLine(unit: "contacts")
             options.progress = { progress.update($0) }
             do {
-                let summary = try await ContactImporter(pool: pool, logger: logger).importCSV(from: data.contactsCSV(), options: options)
+                let summary = try await ContactImporter(pool: pool, logger: logger).importCSV(opening: { data.contactsCSV() }, options: options)
                 progress.finish()
                 say("contacts: \(summary.line)")
             } catch let refused as ContactImportRefused {

@@ -35,12 +35,15 @@ struct ImportContactsCommand: AsyncParsableCommand {
     @Option(help: "The source recorded on the events.") var source = "csv-import"
 
     func run() async throws {
-        let handle: FileHandle
-        if file == "-" {
-            handle = .standardInput
-        } else {
-            guard let opened = FileHandle(forReadingAtPath: file) else { throw CLIError("cannot open \(file): no such readable file") }
-            handle = opened
+        let path = file
+        if path != "-" && FileHandle(forReadingAtPath: path) == nil { throw CLIError("cannot open \(path): no such readable file") }
+        // A regular file can be read twice: straight into the store first, through the staging table if that is
+        // refused. Standard input, pipes and devices are read once, through the staging table.
+        let regular = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
+        func open() throws -> FileHandleChunkSource {
+            if path == "-" { return FileHandleChunkSource(handle: .standardInput) }
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("cannot open \(path): no such readable file") }
+            return FileHandleChunkSource(handle: handle)
         }
         var options = ContactImportOptions(skipInvalid: skipInvalid)
         options.eventSource = source
@@ -49,8 +52,11 @@ struct ImportContactsCommand: AsyncParsableCommand {
         options.progress = { progress.update($0) }
         try await database.withPool { pool in
             do {
-                let summary = try await ContactImporter(pool: pool, logger: database.logger).importCSV(
-                    from: FileHandleChunkSource(handle: handle), options: options)
+                let importer = ContactImporter(pool: pool, logger: database.logger)
+                let summary =
+                    path != "-" && regular
+                    ? try await importer.importCSV(opening: open, options: options)
+                    : try await importer.importCSV(from: try open(), options: options)
                 progress.finish()
                 print(summary.line)
                 if summary.rowsRejected > 0, let url = options.rejectsFile { print("rejected rows written to \(url.path)") }
