@@ -163,7 +163,7 @@ extension Decimal: PostgresDecodable {
 extension UUID: PostgresDecodable {
     public static func decode(postgresText text: UnsafeBufferPointer<UInt8>, type: PostgresDataType) throws(PostgresDecodingFailure) -> UUID {
         guard type == .uuid || type == .text || type == .unknown else { throw .typeMismatch }
-        guard let value = UUID(uuidString: text.string) else { throw .invalidValue(text.string) }
+        guard let value = UUID(text: text.string) else { throw .invalidValue(text.string) }
         return value
     }
 }

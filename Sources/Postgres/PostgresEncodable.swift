@@ -70,7 +70,7 @@ extension Decimal: PostgresEncodable {
 
 extension UUID: PostgresEncodable {
     public static var postgresType: PostgresDataType { .uuid }
-    public func postgresText() -> String { uuidString.lowercased() }
+    public func postgresText() -> String { lowercasedText }
 }
 
 extension Date: PostgresEncodable {

@@ -4,7 +4,8 @@ struct ObjectReader {
     let path: String
     let issues: IssueCollector
     private let members: [(key: String, value: JSONValue)]
-    private var used = Set<String>()
+    /// Whether each member was read (by index: objects are small, and hashing every key cost more than the scan).
+    private var used: [Bool]
 
     /// A reader for `value`, or nil (with an issue) if it is not an object.
     init?(_ value: JSONValue, path: String, issues: IssueCollector) {
@@ -15,14 +16,16 @@ struct ObjectReader {
         self.path = path
         self.issues = issues
         self.members = members
+        self.used = Array(repeating: false, count: members.count)
     }
 
     func field(_ key: String) -> String { joinPath(path, key) }
 
     /// The member `key`, marking it as read; a JSON null counts as absent.
     mutating func value(_ key: String, required: Bool) -> JSONValue? {
-        used.insert(key)
-        let found = members.first { $0.key == key }?.value
+        let index = members.firstIndex { $0.key == key }
+        if let index { used[index] = true }
+        let found = index.map { members[$0].value }
         if let found, found != .null { return found }
         if required { issues.add(field(key), found == nil ? "is required" : "must not be null") }
         return nil
@@ -30,11 +33,13 @@ struct ObjectReader {
 
     /// Marks members as read without looking at them (used when their meaning is unknown, for
     /// example after an unknown event type).
-    mutating func skip(_ keys: String...) { used.formUnion(keys) }
+    mutating func skip(_ keys: String...) {
+        for (i, member) in members.enumerated() where keys.contains(member.key) { used[i] = true }
+    }
 
     /// Reports members that no accessor asked for.
     func finish() {
-        for member in members where !used.contains(member.key) {
+        for (i, member) in members.enumerated() where !used[i] {
             issues.add(field(member.key), "unknown field (not part of the schema; personal data must never be sent)")
         }
     }
