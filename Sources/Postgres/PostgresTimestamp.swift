@@ -11,8 +11,43 @@ enum PostgresTimestamp {
         let (year, month, day) = civil(fromDays: days)
         let seconds = microsOfDay / 1_000_000
         let fraction = microsOfDay % 1_000_000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):"
-            + "\(pad(seconds % 60, 2)).\(pad(fraction, 6))+00"
+        guard (0...9999).contains(year) else {
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):"
+                + "\(pad(seconds % 60, 2)).\(pad(fraction, 6))+00"
+        }
+        // The common case, written digit by digit (string interpolation per field showed in append profiles).
+        return String(unsafeUninitializedCapacity: 29) { out in
+            var i = 0
+            func digits(_ value: Int64, _ width: Int) {
+                var v = value
+                for k in stride(from: width - 1, through: 0, by: -1) {
+                    out[i + k] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+                i += width
+            }
+            func char(_ c: Unicode.Scalar) {
+                out[i] = UInt8(ascii: c)
+                i += 1
+            }
+            digits(year, 4)
+            char("-")
+            digits(month, 2)
+            char("-")
+            digits(day, 2)
+            char(" ")
+            digits(seconds / 3600, 2)
+            char(":")
+            digits(seconds / 60 % 60, 2)
+            char(":")
+            digits(seconds % 60, 2)
+            char(".")
+            digits(fraction, 6)
+            char("+")
+            char("0")
+            char("0")
+            return i
+        }
     }
 
     /// Parses `YYYY-MM-DD[ HH:MM:SS[.ffffff]][±HH[:MM[:SS]]]`, and `infinity`/`-infinity`.
