@@ -98,6 +98,7 @@ public struct LocalPostgres: Sendable {
         try checkSocketPathLength()
         try createDirectory(for: user)
         return try await withLock {
+            try checkReachable(by: user)
             try createContents(for: user)
             let binaries = try await locateBinaries()
             let current = try await status(binaries: binaries, user: user)
@@ -244,7 +245,9 @@ public struct LocalPostgres: Sendable {
     /// a folder and, as root, that `postgres` may enter it. As root, ``directory`` is handed to `postgres` if it was
     /// created here. Another process creating the same folders at the same moment is fine.
     func createDirectory(for user: ServiceUser?) throws {
-        try checkReachable(by: user)
+        // The folder itself is checked under the lock (in `start`): another process may have just made it and not
+        // yet handed it to `postgres`.
+        try checkReachable(by: user, includingDirectory: false)
         var missing: [URL] = []
         var cursor = directory
         while !FileManager.default.fileExists(atPath: cursor.path), cursor.path != "/" {
@@ -286,11 +289,12 @@ public struct LocalPostgres: Sendable {
         throw LocalPostgresError.directoryNotUsable(path: folder.path, reason: "cannot create it: \(String(cString: strerror(code)))")
     }
 
-    /// Every existing folder from `/` down to ``directory`` must be a folder; as root, `postgres` must be able to
-    /// enter each of them.
-    func checkReachable(by user: ServiceUser?) throws {
+    /// Every existing folder from `/` down to ``directory`` (or its parent) must be a folder; as root, `postgres`
+    /// must be able to enter each of them.
+    func checkReachable(by user: ServiceUser?, includingDirectory: Bool = true) throws {
         var path = "/"
-        for component in directory.pathComponents.dropFirst() {
+        let components = directory.pathComponents.dropFirst()
+        for component in includingDirectory ? components : components.dropLast() {
             path = (path as NSString).appendingPathComponent(component)
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return }
