@@ -62,6 +62,10 @@ struct DashboardBaselineTests {
                 #expect(html.components(separatedBy: "class=\"baseline-band\"").count == 2, "one band on the one chart")
                 #expect(html.contains("class=\"baseline-line\""))
                 #expect(html.contains("Expected without campaigns"))
+                // The band as text, in the chart's table: March 2022's expected contacts and interval.
+                #expect(html.contains("<th scope=\"col\">Expected without campaigns (95% interval)</th>"))
+                let march = try #require(total2022.first { $0.month == "2022-03" })
+                #expect(html.contains(DashboardPage.expectedText(march)), "\(DashboardPage.expectedText(march))")
             }
         }
     }

@@ -145,6 +145,9 @@ public enum DashboardPage {
             out += "<th scope=\"col\">\(HTML.escape(HelplinePanel.label(ofChannel: channel)))</th>"
         }
         if panel.hasTotal { out += "<th scope=\"col\">Total</th>" }
+        // The chart's band, as text: the model's expected contacts without campaigns and its interval.
+        let baseline = Dictionary(panel.baselines.map { ($0.month, $0) }, uniquingKeysWith: { first, _ in first })
+        if !baseline.isEmpty { out += "<th scope=\"col\">Expected without campaigns (95% interval)</th>" }
         out +=
             "<th scope=\"col\">vs previous month</th><th scope=\"col\">vs same month last year</th><th scope=\"col\">Campaigns</th></tr></thead><tbody>"
         for month in panel.months {
@@ -153,6 +156,7 @@ public enum DashboardPage {
             for key in panel.seriesKeys {
                 out += "<td class=\"num\">\(HTML.escape(panel.text(key, month)))</td>"
             }
+            if !baseline.isEmpty { out += "<td class=\"num\">\(HTML.escape(expectedText(baseline[month])))</td>" }
             for back in [1, 12] {
                 let change = panel.totalChange(month, monthsBack: back)
                 if let value = change.value {
@@ -173,6 +177,14 @@ public enum DashboardPage {
             out += "<td>\(active.map { HTML.escape($0.name) }.joined(separator: "; "))</td></tr>"
         }
         return out + "</tbody></table>"
+    }
+
+    /// `1,234 (1,102–1,371)`, or `–` for a month without a baseline.
+    static func expectedText(_ point: DashboardData.BaselinePoint?) -> String {
+        guard let point else { return "–" }
+        let expected = DashboardFormat.int(Int(point.expected.rounded()))
+        guard let lower = point.lower, let upper = point.upper else { return expected }
+        return "\(expected) (\(DashboardFormat.int(Int(lower.rounded())))–\(DashboardFormat.int(Int(upper.rounded()))))"
     }
 
     /// Effects to draw, labelled with campaign names; in public mode, effects on fewer than `threshold` observed
