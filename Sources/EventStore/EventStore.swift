@@ -130,10 +130,10 @@ public final class EventStore: Sendable {
                     INSERT INTO es.events (stream_id, stream_position, event_id, event_type, schema_version, occurred_at, data, metadata)
                     SELECT * FROM unnest(\(streamIDs)::text[], \(positions)::int4[], \(eventIDs)::uuid[], \(types)::text[],
                                          \(schemaVersions)::int2[], \(occurred)::timestamptz[], \(data)::jsonb[], \(metadata)::jsonb[])
-                    RETURNING event_id, global_position)
-                SELECT i.event_id, i.global_position
-                  FROM inserted i,
-                       (SELECT pg_notify(\(EventStore.notificationChannel), (SELECT max(global_position) FROM inserted)::text)) n
+                    RETURNING event_id, global_position),
+                notified AS MATERIALIZED (
+                    SELECT pg_notify(\(EventStore.notificationChannel), (SELECT max(global_position) FROM inserted)::text))
+                SELECT i.event_id, i.global_position FROM inserted i CROSS JOIN notified
                 """)
             for row in rows { inserted[try row.decode(UUID.self, at: 0)] = try row.decode(Int64.self, at: 1) }
         }

@@ -33,11 +33,31 @@ public struct ContactImporter: Sendable {
         async throws -> ContactImportSummary
     {
         let started = ContinuousClock.now
-        if let summary = try await importDirectly(from: try open(), options: options) { return summary }
-        logger.info("some contacts of the file are already stored or listed twice: importing it through the staging table")
+        if try await startsWithStoredContacts(try open(), options: options) {
+            logger.info("the file's first contacts are already stored: importing it through the staging table")
+        } else if let summary = try await importDirectly(from: try open(), options: options) {
+            return summary
+        } else {
+            logger.info("some contacts of the file are already stored or listed twice: importing it through the staging table")
+        }
         var summary = try await importCSV(from: try open(), options: options)
         summary.seconds = (ContinuousClock.now - started).seconds
         return summary
+    }
+
+    /// Whether any event of the file's first 1,000 valid rows is stored already: a re-import, which the direct `COPY`
+    /// would only find out after sending the whole file (the server's refusal is read when the `COPY` ends).
+    func startsWithStoredContacts<Source: ByteChunkSource>(_ source: Source, options: ContactImportOptions) async throws -> Bool {
+        guard var csv = try? ContactCSVImporter(source: source, eventSource: options.eventSource, now: options.now) else { return false }
+        var ids: [UUID] = []
+        var rows = 0
+        while rows < 1_000, let row = try? csv.next() {
+            rows += 1
+            if case .success(let contact) = row { ids += contact.events.map(\.eventId) }
+        }
+        guard !ids.isEmpty else { return false }
+        return try await pool.query("SELECT EXISTS (SELECT 1 FROM es.events WHERE event_id = ANY(\(ids)::uuid[]))")[0].decode(
+            Bool.self, at: 0)
     }
 
     /// One `COPY` into `es.events`; nil (and nothing written) when the store's unique keys refuse a row.

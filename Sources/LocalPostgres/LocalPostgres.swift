@@ -98,7 +98,7 @@ public struct LocalPostgres: Sendable {
         try checkSocketPathLength()
         try createDirectory(for: user)
         return try await withLock {
-            try checkReachable(by: user)
+            try await checkReachableSoon(by: user)
             try createContents(for: user)
             let binaries = try await locateBinaries()
             let current = try await status(binaries: binaries, user: user)
@@ -302,6 +302,20 @@ public struct LocalPostgres: Sendable {
                 throw LocalPostgresError.directoryNotUsable(path: directory.path, reason: "\(path) is a file, not a folder")
             }
             if let user, !user.canTraverse(path) { throw LocalPostgresError.notTraversable(path: path, user: user.name) }
+        }
+    }
+
+    /// ``checkReachable(by:includingDirectory:)``, giving another start that has just made ``directory`` a moment
+    /// to hand it to `postgres`: it does so right after `mkdir`, but may do it after this start took the lock.
+    func checkReachableSoon(by user: ServiceUser?) async throws {
+        var attempts = 0
+        while true {
+            do {
+                return try checkReachable(by: user)
+            } catch LocalPostgresError.notTraversable(let path, _) where path == directory.path && attempts < 40 {
+                attempts += 1
+                try await Task.sleep(for: .milliseconds(50))
+            }
         }
     }
 

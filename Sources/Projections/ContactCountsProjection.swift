@@ -24,6 +24,8 @@ public struct ContactCountsProjection: Projection {
                 voided jsonb, last_position bigint, PRIMARY KEY (helpline, contact_id)
             ) ON COMMIT DELETE ROWS
             """)
+        // Emptied here too: the rebuild's switch applies several ranges in one transaction.
+        try await c.execute("TRUNCATE batch_facts")
         // One pass over the batch's events: the touched contacts and, per contact, the latest event of each kind.
         let touched = try await c.execute(PostgresQuery(unsafeSQL: Self.collectBatch(inRange: inRange)))
         guard touched > 0 else { return }

@@ -66,6 +66,25 @@ struct DirectImportTests {
         }
     }
 
+    @Test("a re-import is recognised from its first rows; a stored contact further down is refused by the keys")
+    func storedContactsEarlyOrLate() async throws {
+        try await withImporter { importer, store in
+            _ = try await importer.importCSV(opening: { InMemoryChunkSource(csvHeader + csvRow(5_000)) })
+            // Its first rows are stored: staging at once, without a direct attempt.
+            let early = csvHeader + csvRow(5_000) + (0..<10).map(csvRow).joined()
+            let summary = try await importer.importCSV(opening: { InMemoryChunkSource(early) })
+            #expect(!summary.copiedDirectly && summary.rowsAlreadyPresent == 1 && summary.rowsImported == 10)
+            // 1,200 new contacts, then the stored one: the pre-check sees only new ones, the COPY's keys refuse the
+            // last row, its transaction rolls back, and staging imports the file.
+            let late = csvHeader + (10_000..<11_200).map(csvRow).joined() + csvRow(5_000)
+            let lateSummary = try await importer.importCSV(opening: { InMemoryChunkSource(late, chunkSize: 8_192) })
+            #expect(!lateSummary.copiedDirectly)
+            #expect(lateSummary.rowsImported == 1_200 && lateSummary.rowsAlreadyPresent == 1 && lateSummary.eventsWritten == 4_800)
+            let count = try await store.count()
+            #expect(count == 4 + 40 + 4_800)
+        }
+    }
+
     @Test("bad lines refuse the file on the direct path too, and nothing is written")
     func badLinesRefuse() async throws {
         try await withImporter { importer, store in
