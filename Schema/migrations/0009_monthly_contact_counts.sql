@@ -22,25 +22,20 @@ HAVING sum(received) <> 0 OR sum(answered) <> 0 OR sum(abandoned) <> 0;
 
 SELECT rm.grant_service();
 
--- analytics.create_views() as in 0006, with analytics.monthly_contacts reading the monthly table, each helpline's
--- time zone looked up once (not once per row), and the previous month and the same month a year before read by
--- window frames (the year-over-year self-join was a merge join that discarded ~100 row pairs per row).
-CREATE OR REPLACE FUNCTION analytics.create_views() RETURNS void LANGUAGE plpgsql AS $fn$
+-- analytics.monthly_contacts now reads the monthly table, looks up each helpline's time zone once (not once per
+-- row), and reads the previous month and the same month a year before with window frames (the year-over-year
+-- self-join was a merge join that discarded ~100 row pairs per row). Its columns are unchanged, so the function
+-- that creates the views (0006, also run by every projection rebuild) is kept and this view replaced after it.
+ALTER FUNCTION analytics.create_views() RENAME TO create_views_0006;
+
+CREATE FUNCTION analytics.create_views() RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
-    -- Daily offered/answered/abandoned contacts per helpline and channel, all contact types together.
-    EXECUTE $v$
-    CREATE VIEW analytics.daily_contacts AS
-    SELECT helpline, channel, local_date,
-           sum(received)::int AS contacts, sum(answered)::int AS answered, sum(abandoned)::int AS abandoned,
-           sum(received) FILTER (WHERE contact_type = 'counselling')::int AS counselling_contacts
-      FROM rm.daily_contact_counts
-     GROUP BY helpline, channel, local_date
-    $v$;
+    PERFORM analytics.create_views_0006();
 
     -- Monthly contacts with month-over-month, year-over-year and per-day-rate changes. Channel 'all' sums
     -- the channels. Percentages are NULL where the base is missing or zero.
     EXECUTE $v$
-    CREATE VIEW analytics.monthly_contacts AS
+    CREATE OR REPLACE VIEW analytics.monthly_contacts AS
     WITH per_channel AS (
         SELECT helpline, channel, month AS month_start, received AS contacts, answered, abandoned
           FROM rm.monthly_contact_counts),
@@ -92,83 +87,6 @@ BEGIN
                   ORDER BY c.window_start, c.campaign_id) AS active_campaigns
       FROM measured m
     $v$;
-
-    -- One row per campaign: dates, channels, target groups, costs and reach.
-    EXECUTE $v$
-    CREATE VIEW analytics.campaign_overview AS
-    SELECT c.campaign_id,
-           c.name,
-           c.owner,
-           c.helplines,
-           c.target_groups,
-           c.planned_start,
-           c.planned_end,
-           c.started_at,
-           c.stopped_at,
-           c.window_start,
-           c.window_end,
-           CASE WHEN c.cancelled THEN 'cancelled'
-                WHEN c.started_at IS NULL THEN 'planned'
-                WHEN c.stopped_at IS NULL THEN 'running'
-                ELSE 'stopped' END AS status,
-           CASE WHEN c.window_start IS NOT NULL
-                THEN coalesce(c.window_end, (now() AT TIME ZONE 'Europe/Brussels')::date) - c.window_start + 1 END AS duration_days,
-           ARRAY(SELECT ch.channel || coalesce(' (' || ch.region || ')', '') FROM rm.campaign_channels ch
-                  WHERE ch.campaign_id = c.campaign_id ORDER BY ch.channel, ch.region) AS channels,
-           (SELECT sum(amount_cents) FROM rm.campaign_costs k WHERE k.campaign_id = c.campaign_id AND k.currency = 'EUR') / 100.0
-               AS total_cost_eur,
-           coalesce((SELECT jsonb_agg(jsonb_build_object('item', k.item, 'amountCents', k.amount_cents, 'currency', k.currency)
-                                      ORDER BY k.item, k.amount_cents)
-                       FROM rm.campaign_costs k WHERE k.campaign_id = c.campaign_id), '[]') AS cost_items,
-           coalesce((SELECT jsonb_agg(jsonb_build_object('metric', r.metric, 'value', r.value, 'source', r.source)
-                                      ORDER BY r.metric, r.source)
-                       FROM rm.campaign_reach r WHERE r.campaign_id = c.campaign_id), '[]') AS reach,
-           (SELECT sum(r.value) FROM rm.campaign_reach r WHERE r.campaign_id = c.campaign_id AND r.metric = 'reach') AS total_reach
-      FROM rm.campaigns c
-    $v$;
-
-    -- One row per campaign × helpline × channel ('all' = channels together): the estimated extra contacts with
-    -- their 95% interval, cost per extra contact (NULL when not estimable; see warnings) and the fit's checks.
-    EXECUTE $v$
-    CREATE VIEW analytics.campaign_effects AS
-    SELECT e.campaign_id,
-           c.name,
-           e.helpline,
-           e.channel,
-           e.window_start,
-           e.window_end,
-           e.running,
-           e.attribution_end,
-           round(e.carry_over_half_life_days::numeric, 1) AS carry_over_half_life_days,
-           round(e.observed_contacts::numeric, 0) AS observed_contacts,
-           round(e.expected_contacts::numeric, 1) AS expected_contacts,
-           round(e.uplift_contacts::numeric, 1) AS uplift_contacts,
-           round(e.uplift_low::numeric, 1) AS uplift_low,
-           round(e.uplift_high::numeric, 1) AS uplift_high,
-           round(e.uplift_percent::numeric, 1) AS uplift_percent,
-           round(e.cost_eur::numeric, 2) AS cost_eur,
-           round(e.cost_per_extra_contact_eur::numeric, 1) AS cost_per_extra_contact_eur,
-           round(e.cost_per_extra_contact_low_eur::numeric, 1) AS cost_per_extra_contact_low_eur,
-           round(e.cost_per_extra_contact_high_eur::numeric, 1) AS cost_per_extra_contact_high_eur,
-           e.overlaps_with,
-           e.significant,
-           e.warnings,
-           e.model_family,
-           e.alpha,
-           e.fourier_terms,
-           e.data_start,
-           e.data_end,
-           e.fitted_at,
-           f.placebo_runs,
-           f.placebo_significant,
-           round(f.backtest_mean_abs_percent_error::numeric, 1) AS backtest_mean_abs_percent_error,
-           f.error AS fit_error
-      FROM rm.campaign_effects e
-      LEFT JOIN rm.campaigns c ON c.campaign_id = e.campaign_id
-      LEFT JOIN rm.campaign_effect_fits f ON f.helpline = e.helpline AND f.channel = e.channel
-    $v$;
-
-    GRANT SELECT ON ALL TABLES IN SCHEMA analytics TO helpline_analyst, helpline_service;
 END
 $fn$;
 
