@@ -64,44 +64,17 @@ public struct ContactImporter: Sendable {
     func importDirectly<Source: ByteChunkSource>(from source: Source, options: ContactImportOptions) async throws
         -> ContactImportSummary?
     {
-        let started = ContinuousClock.now
-        let csv: ContactCSVImporter<Source>
         do {
-            csv = try ContactCSVImporter(source: source, eventSource: options.eventSource, now: options.now)
-        } catch {
-            throw ContactImportRefused(fileError: error)
-        }
-        let tally = ImportTally(options: options)
-        var summary: ContactImportSummary
-        do {
-            summary = try await pool.withConnection { connection in
-                try await connection.withTransaction { tx in
-                    let written = try await tx.copyFrom(
-                        ImportCopyTarget.events.copyStatement, chunks: StagingChunks(csv: csv, tally: tally, target: .events))
-                    try Self.refuseIfInvalid(tally, options: options)
-                    if written > 0 { try await tx.execute("SELECT pg_notify(\(EventStore.notificationChannel), 'import')") }
-                    var summary = ContactImportSummary()
-                    summary.rowsImported = tally.validRows
-                    summary.eventsWritten = written
-                    summary.copiedDirectly = true
-                    return summary
-                }
+            return try await copyRows(from: source, options: options, into: .events) { tx, written, tally in
+                if written > 0 { try await tx.execute("SELECT pg_notify(\(EventStore.notificationChannel), 'import')") }
+                var summary = ContactImportSummary()
+                summary.rowsImported = tally.validRows
+                summary.eventsWritten = written
+                summary.copiedDirectly = true
+                return summary
             }
         } catch let error as PostgresError where error.sqlState == PostgresError.SQLState.uniqueViolation {
             return nil
-        }
-        summary.rowsRead = tally.validRows + tally.invalidRows
-        summary.rowsRejected = tally.invalidRows
-        summary.seconds = (ContinuousClock.now - started).seconds
-        if options.skipInvalid, let url = options.rejectsFile { try tally.writeRejects(to: url) }
-        return summary
-    }
-
-    /// Throws the refusal the CSV pass found: a file-level error, or invalid rows without `skipInvalid`.
-    static func refuseIfInvalid(_ tally: ImportTally, options: ContactImportOptions) throws {
-        if let fileError = tally.fileError { throw ContactImportRefused(fileError: fileError) }
-        if tally.invalidRows > 0 && !options.skipInvalid {
-            throw ContactImportRefused(rowErrors: tally.rowErrors, invalidRows: tally.invalidRows)
         }
     }
 
@@ -111,6 +84,29 @@ public struct ContactImporter: Sendable {
     public func importCSV<Source: ByteChunkSource>(from source: Source, options: ContactImportOptions = ContactImportOptions()) async throws
         -> ContactImportSummary
     {
+        try await copyRows(
+            from: source, options: options, into: .staging,
+            prepare: { tx in
+                try await tx.execute(
+                    """
+                    CREATE TEMPORARY TABLE import_staging (
+                        seq bigint NOT NULL, line int NOT NULL, stream_id text NOT NULL, event_id uuid NOT NULL,
+                        event_type text NOT NULL, schema_version int2 NOT NULL, occurred_at timestamptz NOT NULL,
+                        data jsonb NOT NULL, metadata jsonb NOT NULL
+                    ) ON COMMIT DROP
+                    """)
+            },
+            finish: { tx, _, _ in try await Self.moveStaged(on: tx, maximumReported: options.maximumReportedErrors) })
+    }
+
+    /// Both paths: parse `source` and stream its rows with one `COPY` into `target`, in one transaction — `prepare`
+    /// before the `COPY`, the CSV pass's refusal checked after it, then `finish` — and complete the summary (rows
+    /// read and rejected, time, the rejects file).
+    private func copyRows<Source: ByteChunkSource>(
+        from source: Source, options: ContactImportOptions, into target: ImportCopyTarget,
+        prepare: (PostgresConnection) async throws -> Void = { _ in },
+        finish: (PostgresConnection, _ written: Int, ImportTally) async throws -> ContactImportSummary
+    ) async throws -> ContactImportSummary {
         let started = ContinuousClock.now
         let csv: ContactCSVImporter<Source>
         do {
@@ -121,17 +117,13 @@ public struct ContactImporter: Sendable {
         let tally = ImportTally(options: options)
         var summary = try await pool.withConnection { connection in
             try await connection.withTransaction { tx in
-                try await tx.execute(
-                    """
-                    CREATE TEMPORARY TABLE import_staging (
-                        seq bigint NOT NULL, line int NOT NULL, stream_id text NOT NULL, event_id uuid NOT NULL,
-                        event_type text NOT NULL, schema_version int2 NOT NULL, occurred_at timestamptz NOT NULL,
-                        data jsonb NOT NULL, metadata jsonb NOT NULL
-                    ) ON COMMIT DROP
-                    """)
-                try await tx.copyFrom(ImportCopyTarget.staging.copyStatement, chunks: StagingChunks(csv: csv, tally: tally))
-                try Self.refuseIfInvalid(tally, options: options)
-                return try await Self.moveStaged(on: tx, maximumReported: options.maximumReportedErrors)
+                try await prepare(tx)
+                let written = try await tx.copyFrom(target.copyStatement, chunks: ContactCopyChunks(csv: csv, tally: tally, target: target))
+                if let fileError = tally.fileError { throw ContactImportRefused(fileError: fileError) }
+                if tally.invalidRows > 0 && !options.skipInvalid {
+                    throw ContactImportRefused(rowErrors: tally.rowErrors, invalidRows: tally.invalidRows)
+                }
+                return try await finish(tx, written, tally)
             }
         }
         summary.rowsRead = tally.validRows + tally.invalidRows

@@ -50,7 +50,7 @@ enum ImportCopyTarget {
 }
 
 /// The rows of a contact CSV, as COPY text-format chunks of about 256 KiB.
-struct StagingChunks<Source: ByteChunkSource>: AsyncSequence {
+struct ContactCopyChunks<Source: ByteChunkSource>: AsyncSequence {
     typealias Element = [UInt8]
     let csv: ContactCSVImporter<Source>
     let tally: ImportTally
