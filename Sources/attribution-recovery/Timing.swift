@@ -4,23 +4,8 @@ import Foundation
 /// Fit-time measurement: 5 years of daily data with 10 campaigns (some overlapping, three with
 /// carry-over), NB2 with α and every carry-over selected.
 enum Timing {
-    static func scenario() -> SyntheticScenario {
-        let start = LocalDay(year: 2020, month: 1, day: 6)!
-        var campaigns: [SyntheticCampaign] = []
-        for k in 0..<10 {
-            let s = start.adding(days: 300 + k * 150 + (k % 3 == 1 ? -100 : 0))
-            let w = CampaignWindow(id: "c\(k)", start: s, end: s.adding(days: 20 + 3 * k), costCents: 1_000_000)
-            campaigns.append(SyntheticCampaign(window: w, gamma: 0.1 + 0.02 * Double(k), lambda: k % 3 == 0 ? 0.7 : 0))
-        }
-        var sc = SyntheticScenario.recoveryStudy
-        sc.start = start
-        sc.days = 1827
-        sc.campaigns = campaigns
-        return sc
-    }
-
     static func run(repeats: Int) {
-        let sc = scenario()
+        let sc = SyntheticScenario.fitTiming
         let series = sc.simulate(seed: 1)
         let clock = ContinuousClock()
         func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }

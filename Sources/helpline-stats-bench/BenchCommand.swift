@@ -86,4 +86,9 @@ struct Results {
     var json: [String: Any] { ["machine": machine, "scenarios": scenarios] }
 
     mutating func set(_ scenario: String, _ key: String, _ value: Any) { scenarios[scenario, default: [:]][key] = value }
+    /// `<prefix>p50_ms` and `<prefix>p99_ms` of `milliseconds`.
+    mutating func setLatency(_ scenario: String, _ prefix: String, _ milliseconds: [Double]) {
+        set(scenario, prefix + "p50_ms", percentile(milliseconds, 0.5))
+        set(scenario, prefix + "p99_ms", percentile(milliseconds, 0.99))
+    }
 }

@@ -116,7 +116,8 @@ extension Scenarios {
         do {
             let singleBodies = (0..<single).map { contactReceivedJSON(id: UUID(), helpline: "1712", contact: "https-\($0)") }
             let batchBodies = (0..<(batch / 100)).map { b in
-                "[" + (0..<100).map { contactReceivedJSON(id: UUID(), helpline: "1712", contact: "httpb-\(b * 100 + $0)") }.joined(separator: ",") + "]"
+                "[" + (0..<100).map { contactReceivedJSON(id: UUID(), helpline: "1712", contact: "httpb-\(b * 100 + $0)") }.joined(separator: ",")
+                    + "]"
             }
             let failures = Counter()
             let serveCPU0 = cpuSeconds(pid: serve.pid)
@@ -168,18 +169,14 @@ extension Scenarios {
             results.set("ingest_http", "single_events_per_s", singleRate)
             results.set("ingest_http", "single_sql_events_per_s", sqlSingleRate)
             results.set("ingest_http", "http_single_vs_sql", singleRate / sqlSingleRate)
-            results.set("ingest_http", "single_p50_ms", percentile(httpSingleLatency, 0.5))
-            results.set("ingest_http", "single_p99_ms", percentile(httpSingleLatency, 0.99))
-            results.set("ingest_http", "single_sql_p50_ms", percentile(sqlSingleLatency, 0.5))
-            results.set("ingest_http", "single_sql_p99_ms", percentile(sqlSingleLatency, 0.99))
+            results.setLatency("ingest_http", "single_", httpSingleLatency)
+            results.setLatency("ingest_http", "single_sql_", sqlSingleLatency)
             results.set("ingest_http", "batch_events", batchBodies.count * 100)
             results.set("ingest_http", "batch_events_per_s", batchRate)
             results.set("ingest_http", "batch_sql_events_per_s", sqlBatchRate)
             results.set("ingest_http", "http_batch_vs_sql", batchRate / sqlBatchRate)
-            results.set("ingest_http", "batch_p50_ms", percentile(httpBatchLatency, 0.5))
-            results.set("ingest_http", "batch_p99_ms", percentile(httpBatchLatency, 0.99))
-            results.set("ingest_http", "batch_sql_p50_ms", percentile(sqlBatchLatency, 0.5))
-            results.set("ingest_http", "batch_sql_p99_ms", percentile(sqlBatchLatency, 0.99))
+            results.setLatency("ingest_http", "batch_", httpBatchLatency)
+            results.setLatency("ingest_http", "batch_sql_", sqlBatchLatency)
             results.set("ingest_http", "serve_peak_rss_kib", rss)
             results.set("ingest_http", "non_201", failures.current)
             results.set("ingest_http", "events_stored", stored)
@@ -272,8 +269,7 @@ extension Scenarios {
         line("live_lag", "serve peak RSS (with workers)", "\(rss / 1024) MiB")
         results.set("live_lag", "events", ackTimes.count)
         results.set("live_lag", "events_per_s", achieved)
-        results.set("live_lag", "p50_ms", percentile(lags, 0.5))
-        results.set("live_lag", "p99_ms", percentile(lags, 0.99))
+        results.setLatency("live_lag", "", lags)
         results.set("live_lag", "max_ms", lags.max() ?? .nan)
         results.set("live_lag", "seen", lags.count)
         results.set("live_lag", "serve_peak_rss_kib", rss)
@@ -288,17 +284,7 @@ extension Scenarios {
 
     /// The attribution model fit: 5 years of daily data, 10 campaigns (the scenario of `attribution-recovery --perf`).
     func attributionFit(repeats: Int = 11) {
-        let start = LocalDay(year: 2020, month: 1, day: 6)!
-        var campaigns: [SyntheticCampaign] = []
-        for k in 0..<10 {
-            let s = start.adding(days: 300 + k * 150 + (k % 3 == 1 ? -100 : 0))
-            let w = CampaignWindow(id: "c\(k)", start: s, end: s.adding(days: 20 + 3 * k), costCents: 1_000_000)
-            campaigns.append(SyntheticCampaign(window: w, gamma: 0.1 + 0.02 * Double(k), lambda: k % 3 == 0 ? 0.7 : 0))
-        }
-        var scenario = SyntheticScenario.recoveryStudy
-        scenario.start = start
-        scenario.days = 1827
-        scenario.campaigns = campaigns
+        let scenario = SyntheticScenario.fitTiming
         let series = scenario.simulate(seed: 1)
         say("\nattribution_fit: \(series.count) days × 10 campaigns, \(repeats) fits each")
         for (label, checks) in [("fit", false), ("fit + placebos + backtests", true)] {
@@ -310,10 +296,13 @@ extension Scenarios {
             var times: [Double] = []
             for _ in 0..<repeats {
                 let t0 = ContinuousClock.now
-                _ = try? CampaignAttribution.evaluate(series: series, campaigns: campaigns.map(\.window), holidays: scenario.holidays, options: options)
+                _ = try? CampaignAttribution.evaluate(
+                    series: series, campaigns: scenario.campaigns.map(\.window), holidays: scenario.holidays, options: options)
                 times.append((ContinuousClock.now - t0).milliseconds)
             }
-            line("attribution_fit", "\(label) p50 / max ms", "\(fmt(percentile(times, 0.5), 0)) / \(fmt(times.max()!, 0))", target: checks ? "" : "≤ 200 ms")
+            line(
+                "attribution_fit", "\(label) p50 / max ms", "\(fmt(percentile(times, 0.5), 0)) / \(fmt(times.max()!, 0))",
+                target: checks ? "" : "≤ 200 ms")
             let key = checks ? "with_checks" : "fit"
             results.set("attribution_fit", "\(key)_p50_ms", percentile(times, 0.5))
             results.set("attribution_fit", "\(key)_max_ms", times.max()!)

@@ -1,3 +1,4 @@
+import Attribution
 import Foundation
 import HTTPServer
 import Logging
@@ -43,7 +44,7 @@ final class Scenarios {
         var events = 0
         for i in 0..<rows {
             let day = firstDay + Int(Double(i) * Double(days) / Double(rows))
-            let (y, m, d) = civil(day)
+            let (y, m, d) = LocalDay(daysSinceEpoch: day).components
             let second = (i &* 7_919) % 86_400
             let ts = "\(y)-\(two(m))-\(two(d))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
             let helpline = i % 5 == 0 ? "nupraatikerover" : "1712"
@@ -261,15 +262,11 @@ final class Scenarios {
             baseline: "view \(fmt(percentile(rawCampaign, 0.5), 1)) / \(fmt(percentile(rawCampaign, 0.99), 1))", target: "p99 ≤ 50 ms")
         results.set("report", "runs", runs)
         results.set("report", "monthly_rows", monthRows)
-        results.set("report", "monthly_p50_ms", percentile(monthly, 0.5))
-        results.set("report", "monthly_p99_ms", percentile(monthly, 0.99))
-        results.set("report", "monthly_view_p50_ms", percentile(rawMonthly, 0.5))
-        results.set("report", "monthly_view_p99_ms", percentile(rawMonthly, 0.99))
+        results.setLatency("report", "monthly_", monthly)
+        results.setLatency("report", "monthly_view_", rawMonthly)
         results.set("report", "campaign_effect_rows", effects)
-        results.set("report", "campaign_p50_ms", percentile(campaign, 0.5))
-        results.set("report", "campaign_p99_ms", percentile(campaign, 0.99))
-        results.set("report", "campaign_view_p50_ms", percentile(rawCampaign, 0.5))
-        results.set("report", "campaign_view_p99_ms", percentile(rawCampaign, 0.99))
+        results.setLatency("report", "campaign_", campaign)
+        results.setLatency("report", "campaign_view_", rawCampaign)
     }
 }
 

@@ -63,7 +63,8 @@ struct MachineInfo {
             cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("model name") })
             .map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown"
         let meminfo = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8)) ?? ""
-        let kb = meminfo.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") })
+        let kb =
+            meminfo.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") })
             .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
         return MachineInfo(
             nproc: ProcessInfo.processInfo.activeProcessorCount, cpuModel: model, memoryGiB: kb / 1_048_576,
@@ -207,20 +208,6 @@ func quietLogger(_ label: String) -> Logger {
 }
 
 func fmt(_ value: Double, _ digits: Int = 0) -> String { value.isNaN ? "n/a" : String(format: "%.\(digits)f", value) }
-
-/// Days since 1970-01-01 → (y, m, d). (H. Hinnant's civil_from_days.)
-func civil(_ days: Int) -> (Int, Int, Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let y = yoe + era * 400
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (m <= 2 ? y + 1 : y, m, d)
-}
 
 func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 

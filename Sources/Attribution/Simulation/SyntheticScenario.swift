@@ -74,6 +74,21 @@ public struct SyntheticScenario: Sendable {
                 gamma: 0.10, lambda: 0),
         ])
 
+    /// The fit-time scenario (docs/STATISTICS.md §7.3, `attribution-recovery --perf`, the bench's attribution_fit):
+    /// the recovery setup over 5 years from 2020-01-06 with 10 campaigns, some overlapping, three with carry-over.
+    public static var fitTiming: SyntheticScenario {
+        let start = LocalDay(year: 2020, month: 1, day: 6)!
+        var scenario = recoveryStudy
+        scenario.start = start
+        scenario.days = 1827
+        scenario.campaigns = (0..<10).map { k in
+            let s = start.adding(days: 300 + k * 150 + (k % 3 == 1 ? -100 : 0))
+            let window = CampaignWindow(id: "c\(k)", start: s, end: s.adding(days: 20 + 3 * k), costCents: 1_000_000)
+            return SyntheticCampaign(window: window, gamma: 0.1 + 0.02 * Double(k), lambda: k % 3 == 0 ? 0.7 : 0)
+        }
+        return scenario
+    }
+
     /// Public holidays used by the scenario.
     public var holidays: HolidayCalendar {
         .belgium(from: start, through: start.adding(days: days - 1))
