@@ -361,8 +361,10 @@ final class Reliability: @unchecked Sendable {
                         let events = try (0..<size).map { k in
                             try HelplineEvent.decode(
                                 json: Array(
-                                    contactReceivedJSON(id: UUID(), helpline: "rel", contact: "w\(w)-\(i)-\(k)", at: "2024-0\(1 + (i + k) % 9)-1\(k)T10:00:00Z")
-                                        .utf8))
+                                    contactReceivedJSON(
+                                        id: UUID(), helpline: "rel", contact: "w\(w)-\(i)-\(k)", at: "2024-0\(1 + (i + k) % 9)-1\(k)T10:00:00Z"
+                                    )
+                                    .utf8))
                         }
                         _ = attempted.next(size)
                         // Take positions now, commit later: a later position often commits first.
@@ -409,16 +411,35 @@ final class Reliability: @unchecked Sendable {
         ("not JSON", "hello", 400, "JSON"),
         ("empty array", "[]", 400, "no events"),
         ("number", "42", 400, ""),
-        ("unknown type", contactReceivedJSON(id: UUID(), helpline: "1712", contact: "x").replacingOccurrences(of: "ContactReceived", with: "ContactTeleported"), 400, "type"),
-        ("bad uuid", contactReceivedJSON(id: UUID(), helpline: "1712", contact: "x").replacingOccurrences(of: #""eventId":""#, with: #""eventId":"zz"#), 400, "eventId"),
+        (
+            "unknown type",
+            contactReceivedJSON(id: UUID(), helpline: "1712", contact: "x").replacingOccurrences(of: "ContactReceived", with: "ContactTeleported"),
+            400, "type"
+        ),
+        (
+            "bad uuid",
+            contactReceivedJSON(id: UUID(), helpline: "1712", contact: "x").replacingOccurrences(of: #""eventId":""#, with: #""eventId":"zz"#), 400,
+            "eventId"
+        ),
         ("no offset", contactReceivedJSON(id: UUID(), helpline: "1712", contact: "x", at: "2024-03-02T09:15:00"), 400, "occurredAt"),
         ("bad channel", contactReceivedJSON(id: UUID(), helpline: "1712", contact: "x", channel: "pigeon"), 400, "channel"),
-        ("personal data", contactReceivedJSON(id: UUID(), helpline: "1712", contact: "x").replacingOccurrences(of: #""data":{"#, with: #""data":{"callerName":"Jan","#), 400, "callerName"),
+        (
+            "personal data",
+            contactReceivedJSON(id: UUID(), helpline: "1712", contact: "x").replacingOccurrences(
+                of: #""data":{"#, with: #""data":{"callerName":"Jan","#), 400, "callerName"
+        ),
         ("phone number as contact id", contactReceivedJSON(id: UUID(), helpline: "1712", contact: "+32 470 12 34 56"), 400, "contactId"),
-        ("duplicate key", contactReceivedJSON(id: UUID(), helpline: "1712", contact: "x").replacingOccurrences(of: #""source":"bench","#, with: #""source":"bench","source":"b","#), 400, "source"),
+        (
+            "duplicate key",
+            contactReceivedJSON(id: UUID(), helpline: "1712", contact: "x").replacingOccurrences(
+                of: #""source":"bench","#, with: #""source":"bench","source":"b","#), 400, "source"
+        ),
         ("deep nesting", String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000), 400, ""),
         ("invalid UTF-8 escape", #"{"eventId": "\ud800"}"#, 400, ""),
-        ("too many events", "[" + (0..<1001).map { contactReceivedJSON(id: UUID(), helpline: "1712", contact: "m\($0)") }.joined(separator: ",") + "]", 400, "1000"),
+        (
+            "too many events",
+            "[" + (0..<1001).map { contactReceivedJSON(id: UUID(), helpline: "1712", contact: "m\($0)") }.joined(separator: ",") + "]", 400, "1000"
+        ),
         ("body over 1 MiB", "[" + String(repeating: " ", count: 1 << 21) + "]", 413, ""),
     ]
 
@@ -461,12 +482,18 @@ final class Reliability: @unchecked Sendable {
         ("repeated column", "contact_id,helpline,channel,channel,received_at\nc1,1712,phone,phone,2024-03-01T10:00:00Z\n", "channel"),
         ("bad channel", "contact_id,helpline,channel,received_at\nc1,1712,pigeon,2024-03-01T10:00:00Z\n", "line 2, column channel"),
         ("no offset", "contact_id,helpline,channel,received_at\nc1,1712,phone,2024-03-01T10:00:00\n", "column received_at"),
-        ("negative wait", "contact_id,helpline,channel,received_at,outcome,wait_seconds\nc1,1712,phone,2024-03-01T10:00:00Z,answered,-3\n", "wait_seconds"),
+        (
+            "negative wait", "contact_id,helpline,channel,received_at,outcome,wait_seconds\nc1,1712,phone,2024-03-01T10:00:00Z,answered,-3\n",
+            "wait_seconds"
+        ),
         ("unterminated quote", "contact_id,helpline,channel,received_at\n\"c1,1712,phone,2024-03-01T10:00:00Z\n", "quote"),
         ("too many fields", "contact_id,helpline,channel,received_at\nc1,1712,phone,2024-03-01T10:00:00Z,extra\n", "line 2"),
         ("empty file", "", "header"),
         ("binary", "\u{0}\u{1}\u{2}PK\u{3}\u{4}", "contact_id"),
-        ("same contact, different values", "contact_id,helpline,channel,received_at\nc1,1712,phone,2024-03-01T10:00:00Z\nc1,1712,chat,2024-03-01T10:00:00Z\n", "c1"),
+        (
+            "same contact, different values",
+            "contact_id,helpline,channel,received_at\nc1,1712,phone,2024-03-01T10:00:00Z\nc1,1712,chat,2024-03-01T10:00:00Z\n", "c1"
+        ),
     ]
 
     func badCSV() async throws -> Bool {
