@@ -17,14 +17,20 @@ import Testing
         return out
     }
 
-    @Test("one row per calendar month of the data; days and observed contacts add up to the series")
-    func coversTheData() throws {
-        let series = Self.scenario.simulate(seed: 11)
+    /// One simulated series of the scenario and its fit (no placebos or backtests: they do not touch the baseline).
+    static func evaluate(seed: UInt64) throws -> (DailySeries, AttributionReport) {
+        let series = scenario.simulate(seed: seed)
         var options = AttributionOptions()
         options.placeboRuns = 0
         options.backtestWeeks = 0
         let report = try CampaignAttribution.evaluate(
-            series: series, campaigns: Self.scenario.campaigns.map(\.window), holidays: Self.scenario.holidays, options: options)
+            series: series, campaigns: scenario.campaigns.map(\.window), holidays: scenario.holidays, options: options)
+        return (series, report)
+    }
+
+    @Test("one row per calendar month of the data; days and observed contacts add up to the series")
+    func coversTheData() throws {
+        let (series, report) = try Self.evaluate(seed: 11)
         let months = report.baseline.map(\.month)
         // 2021-01-04 … 2024-01-03: January 2021 to January 2024, partial at both ends.
         #expect(months.first == "2021-01" && months.last == "2024-01" && months.count == 37)
@@ -42,12 +48,7 @@ import Testing
 
     @Test("the band follows the true counterfactual, sits below the months campaigns lifted, and holds the months without one")
     func followsTheCounterfactual() throws {
-        let series = Self.scenario.simulate(seed: 2024)
-        var options = AttributionOptions()
-        options.placeboRuns = 0
-        options.backtestWeeks = 0
-        let report = try CampaignAttribution.evaluate(
-            series: series, campaigns: Self.scenario.campaigns.map(\.window), holidays: Self.scenario.holidays, options: options)
+        let (_, report) = try Self.evaluate(seed: 2024)
         let truth = Self.monthlySums(Self.scenario.trueBaselineMeans)
         var truthInside = 0
         var quietInside = 0
