@@ -239,22 +239,24 @@ public struct DashboardData: Sendable, Equatable {
                 totalCostEUR: try r.decode(Double?.self, at: 7),
                 totalReach: try r.decode(Double?.self, at: 8))
         }
-        let effects = try await loadEffects(
-            pool: pool, helpline: helpline, fromDay: fromDay, toDay: toDay)
-        let baselines = try await loadBaselines(pool: pool, helpline: helpline, from: from, to: to)
+        // The model's views, checked in one round trip (a schema older than the attribution migrations has none).
+        let views = try await pool.query(
+            "SELECT to_regclass('analytics.campaign_effects') IS NOT NULL, to_regclass('analytics.campaign_baselines') IS NOT NULL")
+        let effects =
+            try views[0].decode(Bool.self, at: 0)
+            ? try await loadEffects(pool: pool, helpline: helpline, fromDay: fromDay, toDay: toDay) : []
+        let baselines =
+            try views[0].decode(Bool.self, at: 1) ? try await loadBaselines(pool: pool, helpline: helpline, from: from, to: to) : []
         return DashboardData(
             generatedAt: now, from: from, to: to, counts: counts, campaigns: campaigns, effects: effects,
             baselines: baselines)
     }
 
     /// The attribution model's expected contacts per month without campaigns, from `analytics.campaign_baselines`
-    /// (empty when the schema has no such view yet or no fit was made). The fit on all channels (`all`) becomes the
-    /// total's baseline (`channel` nil).
+    /// (empty when no fit was made). The fit on all channels (`all`) becomes the total's baseline (`channel` nil).
     static func loadBaselines(pool: PostgresPool, helpline: String?, from: String?, to: String?)
         async throws -> [BaselinePoint]
     {
-        let exists = try await pool.query("SELECT to_regclass('analytics.campaign_baselines') IS NOT NULL")
-        guard try exists.first?.decode(Bool.self, at: 0) == true else { return [] }
         let rows = try await pool.query(
             """
             SELECT helpline, channel, month, expected_contacts::float8, lower_contacts::float8, upper_contacts::float8
@@ -274,14 +276,11 @@ public struct DashboardData: Sendable, Equatable {
     }
 
     /// The estimated effects of the campaigns whose window overlaps the range, from `analytics.campaign_effects`
-    /// (empty when the schema has no such view yet or nothing was estimated). Rows whose fit failed or that have no
+    /// (empty when nothing was estimated). Rows whose fit failed or that have no
     /// uplift interval are left out.
     static func loadEffects(pool: PostgresPool, helpline: String?, fromDay: String?, toDay: String?)
         async throws -> [CampaignEffect]
     {
-        let exists = try await pool.query(
-            "SELECT to_regclass('analytics.campaign_effects') IS NOT NULL")
-        guard try exists.first?.decode(Bool.self, at: 0) == true else { return [] }
         let rows = try await pool.query(
             """
             SELECT campaign_id, helpline, channel, uplift_contacts::float8, uplift_low::float8, uplift_high::float8,
