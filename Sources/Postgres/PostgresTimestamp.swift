@@ -11,12 +11,13 @@ enum PostgresTimestamp {
         let (year, month, day) = civil(fromDays: days)
         let seconds = microsOfDay / 1_000_000
         let fraction = microsOfDay % 1_000_000
-        guard (0...9999).contains(year) else {
-            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):"
-                + "\(pad(seconds % 60, 2)).\(pad(fraction, 6))+00"
-        }
-        // The common case, written digit by digit (string interpolation per field showed in append profiles).
-        return String(unsafeUninitializedCapacity: 29) { out in
+        // Year 0 and before are BC in PostgreSQL's numbering (year 0 = 1 BC); years past 9999 take more digits.
+        let bc = year <= 0
+        let shownYear = bc ? 1 - year : year
+        var yearWidth = 4
+        while shownYear >= Self.powerOfTen(yearWidth) { yearWidth += 1 }
+        // Written digit by digit (string interpolation per field showed in append profiles).
+        return String(unsafeUninitializedCapacity: 25 + yearWidth + (bc ? 3 : 0)) { out in
             var i = 0
             func digits(_ value: Int64, _ width: Int) {
                 var v = value
@@ -30,7 +31,7 @@ enum PostgresTimestamp {
                 out[i] = UInt8(ascii: c)
                 i += 1
             }
-            digits(year, 4)
+            digits(shownYear, yearWidth)
             char("-")
             digits(month, 2)
             char("-")
@@ -43,9 +44,7 @@ enum PostgresTimestamp {
             digits(seconds % 60, 2)
             char(".")
             digits(fraction, 6)
-            char("+")
-            char("0")
-            char("0")
+            for c in bc ? "+00 BC".unicodeScalars : "+00".unicodeScalars { char(c) }
             return i
         }
     }
@@ -148,8 +147,7 @@ enum PostgresTimestamp {
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    private static func powerOfTen(_ exponent: Int) -> Int64 {
+        (0..<exponent).reduce(1) { value, _ in value * 10 }
     }
 }

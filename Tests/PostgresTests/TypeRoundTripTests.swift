@@ -93,6 +93,19 @@ struct TypeRoundTripTests {
         }
     }
 
+    @Test("timestamps before year 1 are sent as BC, and after year 9999 with more digits")
+    func timestampsOutsideFourDigitYears() async throws {
+        try await TestDatabase.withConnection { c, _ in
+            // 44 BC (year -43 proleptic) and 12345 AD, read back as PostgreSQL prints them.
+            let early = Date(timeIntervalSince1970: -63_517_788_000)
+            let late = Date(timeIntervalSince1970: 327_403_479_845)
+            #expect(PostgresTimestamp.format(early) == "0044-03-15 10:00:00.000000+00 BC")
+            let rows = try await c.query("SELECT \(early)::timestamptz::text, \(late)::timestamptz::text")
+            #expect(try rows[0].decode(String.self, at: 0) == "0044-03-15 10:00:00+00 BC")
+            #expect(try rows[0].decode(String.self, at: 1) == "12345-01-02 03:04:05+00")
+        }
+    }
+
     @Test("JSON: jsonb into Decodable, and Encodable into jsonb")
     func json() async throws {
         struct Payload: Codable, Equatable, Sendable {
