@@ -36,9 +36,11 @@ struct ImportContactsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let path = file
-        if path != "-" && FileHandle(forReadingAtPath: path) == nil { throw CLIError("cannot open \(path): no such readable file") }
+        if path != "-" && !FileManager.default.isReadableFile(atPath: path) {
+            throw CLIError("cannot open \(path): no such readable file")
+        }
         // A regular file can be read twice: straight into the store first, through the staging table if that is
-        // refused. Standard input, pipes and devices are read once, through the staging table.
+        // refused. Standard input (`-`), pipes and devices are read once, through the staging table.
         let regular = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
         func open() throws -> FileHandleChunkSource {
             if path == "-" { return FileHandleChunkSource(handle: .standardInput) }
@@ -54,7 +56,7 @@ struct ImportContactsCommand: AsyncParsableCommand {
             do {
                 let importer = ContactImporter(pool: pool, logger: database.logger)
                 let summary =
-                    path != "-" && regular
+                    regular
                     ? try await importer.importCSV(opening: open, options: options)
                     : try await importer.importCSV(from: try open(), options: options)
                 progress.finish()
