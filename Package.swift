@@ -89,7 +89,8 @@ let package = Package(
         .executableTarget(
             name: "helpline-stats",
             dependencies: [
-                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports", "HTTPServer", "SampleData",
+                "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports", "HTTPServer",
+                "SampleData",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -98,6 +99,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "attribution-recovery", dependencies: ["Attribution"], swiftSettings: swiftSettings),
+        .executableTarget(name: "attribution-calibrate", dependencies: ["Attribution"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "helpline-stats-bench",
             dependencies: [
@@ -142,7 +144,8 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: [
-                "Reports", "Projections", "Ingest", "EventStore", "HelplineDomain", "Postgres", "PostgresTestSupport", "HelplineSchema", "Attribution",
+                "Reports", "Projections", "Ingest", "EventStore", "HelplineDomain", "Postgres", "PostgresTestSupport", "HelplineSchema",
+                "Attribution",
             ],
             swiftSettings: swiftSettings
         ),

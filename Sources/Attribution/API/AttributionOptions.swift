@@ -33,8 +33,24 @@ public struct AttributionOptions: Sendable, Hashable {
     public var includeCarryOverUncertainty: Bool = true
     /// Seed for the bootstrap and the placebo dates.
     public var seed: UInt64 = 20_240_501
-    /// Placebo campaigns to run (0 to skip).
-    public var placeboRuns: Int = 20
+    /// Placebo campaigns per campaign at most: one on each non-overlapping quiet stretch of the
+    /// campaign's length, up to this many (0 to skip).
+    public var placeboRuns: Int = 60
+    /// Allow for day-to-day correlation of the residuals in every interval (docs/STATISTICS.md §6).
+    /// Off gives the model-based intervals of independent days, which are too narrow on real series.
+    public var allowForSerialCorrelation: Bool = true
+    /// Widen intervals by the placebos' spread when it is above N(0, 1).
+    public var calibrateWithPlacebos: Bool = true
+    /// Placebos a campaign needs before their spread is used to widen its interval.
+    public var minimumPlacebosForCalibration: Int = 20
+    /// The long-term part of the baseline: a line whose slope may change once a year by default.
+    public var trend: TrendSpecification = .yearlyKnots
+    /// Estimate each campaign also under other baseline specifications (other trend, without
+    /// recorded events) and flag disagreements.
+    public var sensitivity: Bool = true
+    /// A campaign whose attribution window ends within this many days of the last day of data has an
+    /// extrapolated baseline (no cost per extra contact).
+    public var extrapolationMarginDays: Int = 28
     /// Weeks held out before each campaign in the backtest (0 to skip).
     public var backtestWeeks: Int = 8
     /// Campaign columns correlating above this are reported as a joint effect.

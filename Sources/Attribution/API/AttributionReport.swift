@@ -43,12 +43,27 @@ public struct CampaignEffect: Sendable, Hashable, Codable {
     /// The interval excludes zero.
     public var significant: Bool
     public var warnings: [String]
+    /// The window ends within the last weeks of data, the campaign is still running or its
+    /// carry-over is not over: its baseline is an extrapolation and no cost per contact is given.
+    public var baselineExtrapolated: Bool = false
+    /// Factor (≥ 1) by which the interval was widened because the campaign's placebos varied more
+    /// than N(0, 1) (1: no widening; also 1 when too few placebos fit).
+    public var placeboCalibrationFactor: Double = 1
+    /// Root mean square of the campaign's placebo z-scores (nil: fewer than the minimum).
+    public var placeboNullScale: Double?
+    /// Placebos of this campaign's length that were fitted.
+    public var placeboRuns: Int = 0
+    /// The estimate under other baseline specifications.
+    public var sensitivity: [SensitivityEstimate] = []
+    /// Some specification's interval does not overlap the reported one.
+    public var sensitivityDisagrees: Bool = false
 
     private enum CodingKeys: String, CodingKey {
         case id, start, end, attributionEnd, carryOverLambda, carryOverHalfLifeDays, observedContacts, expectedContacts,
             fittedContacts, baselineContacts, upliftContacts, upliftStandardError, upliftLow, upliftHigh, upliftPercent,
             upliftPercentLow, upliftPercentHigh, intervalMethod, costEur, costPerExtraContactEur, costPerExtraContactLowEur,
-            costPerExtraContactHighEur, overlapsWith, jointEffectWith, significant, warnings
+            costPerExtraContactHighEur, overlapsWith, jointEffectWith, significant, warnings, baselineExtrapolated,
+            placeboCalibrationFactor, placeboNullScale, placeboRuns, sensitivity, sensitivityDisagrees
     }
 
     /// Encodes every field; absent optionals as JSON `null` (the contract keeps the keys).
@@ -80,7 +95,24 @@ public struct CampaignEffect: Sendable, Hashable, Codable {
         try c.encode(jointEffectWith, forKey: .jointEffectWith)
         try c.encode(significant, forKey: .significant)
         try c.encode(warnings, forKey: .warnings)
+        try c.encode(baselineExtrapolated, forKey: .baselineExtrapolated)
+        try c.encode(placeboCalibrationFactor, forKey: .placeboCalibrationFactor)
+        try c.encode(placeboNullScale, forKey: .placeboNullScale)
+        try c.encode(placeboRuns, forKey: .placeboRuns)
+        try c.encode(sensitivity, forKey: .sensitivity)
+        try c.encode(sensitivityDisagrees, forKey: .sensitivityDisagrees)
     }
+}
+
+/// One campaign's estimate under another baseline specification.
+public struct SensitivityEstimate: Sendable, Hashable, Codable {
+    /// "reported", "linear trend", "piecewise-linear trend", "without recorded events".
+    public var specification: String
+    public var upliftContacts: Double
+    public var upliftLow: Double
+    public var upliftHigh: Double
+    /// Why the fit failed under this specification (e.g. rank deficiency); the figures are then 0.
+    public var error: String?
 }
 
 /// Fit diagnostics of the final model.
@@ -93,6 +125,10 @@ public struct ModelDiagnostics: Sendable, Hashable, Codable {
     public var iterations: Int
     public var n: Int
     public var p: Int
+    /// Autocorrelation of the Pearson residuals at lags 1, 2, … 14 days.
+    public var residualAutocorrelation: [Double] = []
+    /// 1 + 2Σ(1 − k/28)ρ_k: how much a four-week sum's variance is inflated by that correlation.
+    public var varianceInflation28Days: Double = 1
 }
 
 /// The model behind the campaign figures.
@@ -109,7 +145,12 @@ public struct ModelSummary: Sendable, Hashable, Codable {
     public var diagnostics: ModelDiagnostics
     public var columns: [String]
     public var coefficients: [Double]
+    /// Model-based standard errors (independent days).
     public var standardErrors: [Double]
+    /// "linear" or "piecewise-linear (knots every 365 days)".
+    public var trend: String = "linear"
+    /// Recorded non-campaign events in the model (ids).
+    public var baselineEvents: [String] = []
 }
 
 /// Placebo and backtest results.
@@ -122,6 +163,14 @@ public struct CheckSummary: Sendable, Hashable, Codable {
     public var backtestMeanAbsPercentError: Double?
     /// Campaigns for which a backtest could be run.
     public var backtestCampaigns: Int
+    /// Share of placebos whose interval excluded zero before calibration (≈ 0.05 if the model is right).
+    public var placeboFalsePositiveRate: Double? = nil
+    /// Share of held-out weeks inside their 95% prediction interval (≈ 0.95 if the forecast is right).
+    public var backtestIntervalCoverage: Double? = nil
+    /// The mean absolute % error that count noise alone would give on the same weeks.
+    public var backtestNoiseMeanAbsPercentError: Double? = nil
+    /// Held-out weeks scored.
+    public var backtestWeeks: Int = 0
 
     public init(placeboRuns: Int, placeboSignificant: Int, backtestMeanAbsPercentError: Double?, backtestCampaigns: Int) {
         self.placeboRuns = placeboRuns
@@ -136,6 +185,10 @@ public struct CheckSummary: Sendable, Hashable, Codable {
         try c.encode(placeboSignificant, forKey: .placeboSignificant)
         try c.encode(backtestMeanAbsPercentError, forKey: .backtestMeanAbsPercentError)
         try c.encode(backtestCampaigns, forKey: .backtestCampaigns)
+        try c.encode(placeboFalsePositiveRate, forKey: .placeboFalsePositiveRate)
+        try c.encode(backtestIntervalCoverage, forKey: .backtestIntervalCoverage)
+        try c.encode(backtestNoiseMeanAbsPercentError, forKey: .backtestNoiseMeanAbsPercentError)
+        try c.encode(backtestWeeks, forKey: .backtestWeeks)
     }
 }
 

@@ -11,12 +11,14 @@ public enum CampaignAttribution {
     /// - Throws: `AttributionError` for too little data, invalid input, campaigns with no days in
     ///   the data or identical windows, rank deficiency, separation, or non-convergence.
     public static func evaluate(
-        series: DailySeries, campaigns: [CampaignWindow], holidays: HolidayCalendar, options: AttributionOptions = AttributionOptions()
+        series: DailySeries, campaigns: [CampaignWindow], holidays: HolidayCalendar, events: [BaselineEvent] = [],
+        options: AttributionOptions = AttributionOptions()
     ) throws(AttributionError) -> AttributionReport {
         let y = series.counts
         let n = y.count
-        try validate(series: series, campaigns: campaigns, options: options)
-        let builder = DesignBuilder(start: series.start, days: n, holidays: holidays, fourierTerms: options.fourierTerms)
+        try validate(series: series, campaigns: campaigns, events: events, options: options)
+        let builder = DesignBuilder(
+            start: series.start, days: n, holidays: holidays, fourierTerms: options.fourierTerms, trend: options.trend, events: events)
         try checkCampaignColumns(builder: builder, campaigns: campaigns)
         let required = max(90, 3 * (builder.base.columns + campaigns.count))
         guard n >= required else { throw .insufficientData(days: n, required: required) }
@@ -26,24 +28,44 @@ public enum CampaignAttribution {
             y: y, builder: builder, campaigns: campaigns, family: options.family, grid: options.carryOverGrid, fixed: fixed,
             penalty: options.carryOverPenalty)
         let glm = model.glm
-        let p = glm.p
         let m = campaigns.count
+        let serial =
+            options.allowForSerialCorrelation
+            ? SerialCorrelation(y: y, mu: glm.mu, family: glm.family, scale: glm.scale) : SerialCorrelation.independent
+        let covariance = CoefficientCovariance(x: model.x, glm: glm, serial: serial)
         let totals = CampaignTotals(
             x: model.x, campaignColumns: model.campaignColumns, builder: builder, campaigns: campaigns, tailCutoff: options.tailCutoff)
         let point = totals.sums(glm.coefficients)
-        let gradient = totals.upliftGradient(glm.coefficients)
-        let upliftCov = CampaignTotals.sandwich(gradient, m: m, p: p, covariance: glm.covariance)
+        let gradients = totals.gradients(glm.coefficients)
         let level = options.confidenceLevel
         let critical = Distributions.normalQuantile(0.5 + level / 2)
 
-        // Intervals: delta method (plus carry-over uncertainty), bootstrap where asked.
+        // Placebos first: their spread calibrates every campaign interval.
+        var checks = CheckSummary(placeboRuns: 0, placeboSignificant: 0, backtestMeanAbsPercentError: nil, backtestCampaigns: 0)
+        var placebo = PlaceboCheck.Result(z: [[Double]](repeating: [], count: max(1, m)), significant: 0)
+        if options.placeboRuns > 0 {
+            placebo = PlaceboCheck.run(
+                model: model, y: y, builder: builder, campaigns: campaigns, windows: totals.windows, fixed: fixed,
+                grid: options.carryOverGrid, penalty: options.carryOverPenalty, serial: serial, maxPerCampaign: options.placeboRuns,
+                critical: critical)
+            checks.placeboRuns = placebo.runs
+            checks.placeboSignificant = placebo.significant
+            if placebo.runs > 0 { checks.placeboFalsePositiveRate = Double(placebo.significant) / Double(placebo.runs) }
+        }
+        let nullScale = (0..<m).map { placebo.nullScale($0, minimum: max(1, options.minimumPlacebosForCalibration)) }
+        let calibration = nullScale.map { options.calibrateWithPlacebos ? max(1, $0 ?? 1) : 1 }
+
+        // Intervals: delta method with the correlation-robust covariance (plus carry-over uncertainty),
+        // widened by the placebo calibration; bootstrap where asked.
         var extra = [Double](repeating: 0, count: m)
         if options.includeCarryOverUncertainty && options.carryOverGrid.count > 1 {
             extra = CarryOverUncertainty.extraVariance(
                 model: model, y: y, builder: builder, campaigns: campaigns, grid: options.carryOverGrid, fixed: fixed,
                 selectedUplift: point.uplift, tailCutoff: options.tailCutoff)
         }
-        var se = (0..<m).map { (upliftCov[$0 * m + $0] + extra[$0]).squareRoot() }
+        let p = glm.p
+        func row(_ g: [Double], _ j: Int) -> [Double] { Array(g[(j * p)..<((j + 1) * p)]) }
+        var se = (0..<m).map { j in (covariance.variance(row(gradients.uplift, j)) + extra[j]).squareRoot() * calibration[j] }
         var low = (0..<m).map { point.uplift[$0] - critical * se[$0] }
         var high = (0..<m).map { point.uplift[$0] + critical * se[$0] }
         var method = [String](repeating: "delta", count: m)
@@ -78,7 +100,7 @@ public enum CampaignAttribution {
             }
         }
 
-        // Data-sufficiency warnings.
+        // Data-sufficiency and calibration warnings.
         let mean = y.reduce(0, +) / Double(max(1, n))
         if mean < options.minimumMeanDailyContacts {
             modelWarnings.append(
@@ -91,6 +113,16 @@ public enum CampaignAttribution {
         if let firstStart = campaigns.map(\.start).min(), series.start.days(to: firstStart) < 365 {
             modelWarnings.append(
                 "only \(max(0, series.start.days(to: firstStart))) days of data before the first campaign (a year is advised); the baseline is less certain"
+            )
+        }
+        if let rate = checks.placeboFalsePositiveRate, rate > 0.10 {
+            modelWarnings.append(
+                "\(format(100 * rate, 0))% of \(checks.placeboRuns) placebo campaigns came out significant (about 5% expected): the series has swings the model does not explain; intervals were widened by the placebos' spread, but record known events (level shifts, media stories, outages) to explain them"
+            )
+        }
+        if let rho = serial.autocorrelation.first, rho > 0.2 {
+            modelWarnings.append(
+                "strong day-to-day correlation left in the data (lag-1 residual autocorrelation \(format(rho, 2))): intervals allow for it, but a missing event or trend change may be behind it"
             )
         }
 
@@ -106,6 +138,13 @@ public enum CampaignAttribution {
             }
         }
 
+        let sensitivity =
+            options.sensitivity
+            ? Sensitivity.estimates(
+                y: y, series: series, holidays: holidays, events: events, campaigns: campaigns, options: options, lambdas: model.lambdas,
+                serial: serial, critical: critical, calibration: calibration)
+            : [[SensitivityEstimate]](repeating: [], count: m)
+
         var effects: [CampaignEffect] = []
         for (j, c) in campaigns.enumerated() {
             let w = totals.windows[j]
@@ -114,10 +153,15 @@ public enum CampaignAttribution {
             let uplift = point.uplift[j]
             let expected = point.fitted[j] - uplift
             let overlaps = (0..<m).filter { k in k != j && totals.windows[k].overlaps(w) }.map { campaigns[$0].id }
+            let extrapolated = w.upperBound >= n - max(1, options.extrapolationMarginDays) || totals.tailTruncated[j]
             if builder.start.days(to: c.end) >= n {
                 warnings.append("the campaign runs past the last day of data (\(series.end)); only days up to then are counted")
             } else if totals.tailTruncated[j] {
                 warnings.append("the carry-over continues past the last day of data (\(series.end)); later extra contacts are not counted yet")
+            } else if extrapolated {
+                warnings.append(
+                    "the campaign's window ends within \(options.extrapolationMarginDays) days of the last day of data (\(series.end)): its baseline is extrapolated and may still change"
+                )
             }
             if c.start < series.start {
                 warnings.append("the campaign started before the first day of data; days before \(series.start) are not counted")
@@ -125,61 +169,115 @@ public enum CampaignAttribution {
             if fixed[j] == nil, let top = options.carryOverGrid.max(), top > 0, model.lambdas[j] == top {
                 warnings.append("carry-over is at the top of the grid (λ = \(format(top, 2))); the effect may last longer than modelled")
             }
+            if calibration[j] > 1.05 {
+                warnings.append(
+                    "placebos of this campaign's length varied \(format(calibration[j], 2))× more than the model expects; the interval was widened by that factor"
+                )
+            }
             for k in joint[j] {
                 let sum = uplift + point.uplift[k]
-                let v = upliftCov[j * m + j] + upliftCov[k * m + k] + 2 * upliftCov[j * m + k]
-                let h = critical * max(0, v).squareRoot()
+                let g = zip(row(gradients.uplift, j), row(gradients.uplift, k)).map { $0 + $1 }
+                let h = critical * max(calibration[j], calibration[k]) * max(0, covariance.variance(g)).squareRoot()
                 warnings.append(
                     "\(c.id) and \(campaigns[k].id) ran on almost the same days (correlation above \(format(options.collinearityThreshold, 2))): "
                         + "the split between them is not identified; together about \(format(sum, 0)) extra contacts (\(format(sum - h, 0))–\(format(sum + h, 0)))"
                 )
             }
-            let cost = CostPerContact(costEur: c.costEur, uplift: uplift, low: low[j], high: high[j])
+            let cost: CostPerContact
+            if extrapolated && c.costEur != nil {
+                cost = CostPerContact(
+                    withheld:
+                        "cost per extra contact not given yet: the baseline is extrapolated until the carry-over has ended and some weeks of data follow"
+                )
+            } else if !joint[j].isEmpty && c.costEur != nil {
+                cost = CostPerContact(
+                    withheld:
+                        "cost per extra contact not given: only the joint effect with \(joint[j].map { campaigns[$0].id }.joined(separator: ", ")) is identified"
+                )
+            } else {
+                cost = CostPerContact(costEur: c.costEur, uplift: uplift, low: low[j], high: high[j])
+            }
             if let why = cost.warning { warnings.append(why) }
             let significant = low[j] > 0 || high[j] < 0
-            let pct = expected > 0 ? 100 / expected : .nan
-            effects.append(
-                CampaignEffect(
-                    id: c.id, start: c.start, end: c.end, attributionEnd: builder.start.adding(days: w.upperBound),
-                    carryOverLambda: model.lambdas[j], carryOverHalfLifeDays: Adstock.halfLifeDays(lambda: model.lambdas[j]),
-                    observedContacts: observed, expectedContacts: expected, fittedContacts: point.fitted[j],
-                    baselineContacts: point.baseline[j], upliftContacts: uplift, upliftStandardError: se[j], upliftLow: low[j],
-                    upliftHigh: high[j], upliftPercent: uplift * pct, upliftPercentLow: low[j] * pct, upliftPercentHigh: high[j] * pct,
-                    intervalMethod: method[j], costEur: c.costEur, costPerExtraContactEur: cost.perContact,
-                    costPerExtraContactLowEur: cost.low, costPerExtraContactHighEur: cost.high, overlapsWith: overlaps,
-                    jointEffectWith: joint[j].map { campaigns[$0].id }, significant: significant, warnings: warnings))
+            // % uplift: delta method on Φ/E with E = F − Φ, so the expected count's uncertainty is in it.
+            var percent = Double.nan
+            var percentLow = Double.nan
+            var percentHigh = Double.nan
+            if expected > 0 {
+                let gu = row(gradients.uplift, j)
+                let gf = row(gradients.fitted, j)
+                let ratioGradient = (0..<p).map { k in gu[k] / expected - uplift * (gf[k] - gu[k]) / (expected * expected) }
+                let ratioSE: Double
+                if method[j] == "bootstrap" {
+                    ratioSE = se[j] / expected
+                } else {
+                    ratioSE = (covariance.variance(ratioGradient) + extra[j] / (expected * expected)).squareRoot() * calibration[j]
+                }
+                percent = 100 * uplift / expected
+                percentLow = 100 * (uplift / expected - critical * ratioSE)
+                percentHigh = 100 * (uplift / expected + critical * ratioSE)
+            }
+            var effect = CampaignEffect(
+                id: c.id, start: c.start, end: c.end, attributionEnd: builder.start.adding(days: w.upperBound),
+                carryOverLambda: model.lambdas[j], carryOverHalfLifeDays: Adstock.halfLifeDays(lambda: model.lambdas[j]),
+                observedContacts: observed, expectedContacts: expected, fittedContacts: point.fitted[j],
+                baselineContacts: point.baseline[j], upliftContacts: uplift, upliftStandardError: se[j], upliftLow: low[j],
+                upliftHigh: high[j], upliftPercent: percent, upliftPercentLow: percentLow, upliftPercentHigh: percentHigh,
+                intervalMethod: method[j], costEur: c.costEur, costPerExtraContactEur: cost.perContact,
+                costPerExtraContactLowEur: cost.low, costPerExtraContactHighEur: cost.high, overlapsWith: overlaps,
+                jointEffectWith: joint[j].map { campaigns[$0].id }, significant: significant, warnings: warnings)
+            effect.baselineExtrapolated = extrapolated
+            effect.placeboCalibrationFactor = calibration[j]
+            effect.placeboNullScale = nullScale[j]
+            effect.placeboRuns = placebo.z[j].count
+            effect.sensitivity = sensitivity[j]
+            effect.sensitivityDisagrees = sensitivity[j].contains { $0.error == nil && ($0.upliftLow > high[j] || $0.upliftHigh < low[j]) }
+            if effect.sensitivityDisagrees {
+                let names = sensitivity[j].filter { $0.error == nil && ($0.upliftLow > high[j] || $0.upliftHigh < low[j]) }.map(\.specification)
+                effect.warnings.append(
+                    "the estimate depends on the baseline: with \(names.joined(separator: ", ")) its interval does not overlap the reported one")
+            }
+            effects.append(effect)
         }
 
-        // Checks.
-        var checks = CheckSummary(placeboRuns: 0, placeboSignificant: 0, backtestMeanAbsPercentError: nil, backtestCampaigns: 0)
-        if options.placeboRuns > 0 {
-            let r = PlaceboCheck.run(
-                model: model, y: y, builder: builder, campaigns: campaigns, windows: totals.windows, runs: options.placeboRuns,
-                seed: options.seed, critical: critical)
-            checks.placeboRuns = r.runs
-            checks.placeboSignificant = r.significant
-        }
         if options.backtestWeeks > 0 {
-            let r = BacktestCheck.run(model: model, y: y, builder: builder, campaigns: campaigns, weeks: options.backtestWeeks)
+            let r = BacktestCheck.run(
+                model: model, y: y, builder: builder, campaigns: campaigns, weeks: options.backtestWeeks, serial: serial, critical: critical)
             checks.backtestMeanAbsPercentError = r.meanAbsPercentError
+            checks.backtestNoiseMeanAbsPercentError = r.noiseMeanAbsPercentError
+            checks.backtestIntervalCoverage = r.intervalCoverage
+            checks.backtestWeeks = r.weeks
             checks.backtestCampaigns = r.campaigns
         }
 
-        let summary = ModelSummary(
+        var diagnostics = ModelDiagnostics(
+            deviance: glm.deviance, pearsonChi2: glm.pearsonChi2, dispersion: glm.pearsonChi2 / Double(max(1, n - p)),
+            logLikelihood: glm.logLikelihood, iterations: glm.iterations, n: n, p: p)
+        let measured = SerialCorrelation(y: y, mu: glm.mu, family: glm.family, scale: glm.scale)
+        diagnostics.residualAutocorrelation = measured.autocorrelation
+        diagnostics.varianceInflation28Days = measured.inflation(windowDays: 28)
+        var summary = ModelSummary(
             family: options.family, alpha: model.alpha, scale: glm.scale, fourierTerms: builder.fourierTerms, dataStart: series.start,
-            dataEnd: series.end, meanDailyContacts: mean,
-            diagnostics: ModelDiagnostics(
-                deviance: glm.deviance, pearsonChi2: glm.pearsonChi2, dispersion: glm.pearsonChi2 / Double(max(1, n - p)),
-                logLikelihood: glm.logLikelihood, iterations: glm.iterations, n: n, p: p),
-            columns: glm.columnNames, coefficients: glm.coefficients, standardErrors: glm.standardErrors)
+            dataEnd: series.end, meanDailyContacts: mean, diagnostics: diagnostics, columns: glm.columnNames,
+            coefficients: glm.coefficients, standardErrors: glm.standardErrors)
+        summary.trend = options.trend.name
+        summary.baselineEvents = model.x.kinds.compactMap { if case .baselineEvent(let id) = $0 { id } else { nil } }
         let baseline = MonthlyBaselines.compute(
-            y: y, x: model.x, campaignColumns: model.campaignColumns, glm: glm, start: series.start, critical: critical)
+            y: y, x: model.x, campaignColumns: model.campaignColumns, glm: glm, covariance: covariance, serial: serial,
+            start: series.start, critical: critical)
         return AttributionReport(model: summary, campaigns: effects, checks: checks, warnings: modelWarnings, baseline: baseline)
     }
 
     // MARK: Input checks
 
-    static func validate(series: DailySeries, campaigns: [CampaignWindow], options: AttributionOptions) throws(AttributionError) {
+    static func validate(
+        series: DailySeries, campaigns: [CampaignWindow], events: [BaselineEvent], options: AttributionOptions
+    ) throws(AttributionError) {
+        var eventIDs = Set<String>()
+        for e in events {
+            if let end = e.end, end < e.start { throw .invalidInput("baseline event \(e.id) ends (\(end)) before it starts (\(e.start))") }
+            if !eventIDs.insert(e.id).inserted { throw .invalidInput("baseline event id \(e.id) appears twice") }
+        }
         if let bad = series.counts.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
             throw .invalidInput("count on \(series.day(at: bad)) is \(series.counts[bad]); counts must be finite and ≥ 0")
         }

@@ -2,8 +2,8 @@ import Foundation
 
 /// Builds the model's design matrix for a daily series: intercept, trend t/365.25 (t = days since
 /// the first day), six day-of-week dummies (Monday is the reference), K yearly Fourier pairs
-/// sin/cos(2πk·doy/365.25), one 0/1 column per holiday category, and one carry-over column per
-/// campaign.
+/// sin/cos(2πk·doy/365.25), one 0/1 column per holiday category, one slope-change column per
+/// trend knot, one 0/1 column per recorded baseline event, and one carry-over column per campaign.
 public struct DesignBuilder: Sendable {
     /// First day of the series.
     public let start: LocalDay
@@ -26,7 +26,12 @@ public struct DesignBuilder: Sendable {
     /// - Parameters:
     ///   - dropEmptyHolidays: leave out holiday categories with no day in the data (they could not
     ///     be estimated).
-    public init(start: LocalDay, days: Int, holidays: HolidayCalendar, fourierTerms requested: Int, dropEmptyHolidays: Bool = true) {
+    ///   - trend: straight line (default) or piecewise-linear with knots.
+    ///   - events: recorded non-campaign events, one column each (events without a day in the data are left out).
+    public init(
+        start: LocalDay, days: Int, holidays: HolidayCalendar, fourierTerms requested: Int, dropEmptyHolidays: Bool = true,
+        trend: TrendSpecification = .linear, events: [BaselineEvent] = []
+    ) {
         self.start = start
         self.days = days
         let k = DesignBuilder.effectiveFourierTerms(requested: max(0, requested), days: days)
@@ -34,6 +39,9 @@ public struct DesignBuilder: Sendable {
         var x = DesignMatrix(rows: days)
         x.append([Double](repeating: 1, count: days), name: "intercept", kind: .intercept)
         x.append((0..<days).map { Double($0) / 365.25 }, name: "trend", kind: .trend)
+        for knot in trend.knots(days: days) {
+            x.append((0..<days).map { Double(max(0, $0 - knot)) / 365.25 }, name: "trend_knot_\(knot)", kind: .trendKnot(knot))
+        }
         let dayList = (0..<days).map { start.adding(days: $0) }
         let weekdays = dayList.map(\.isoWeekday)
         let labels = ["", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -54,6 +62,12 @@ public struct DesignBuilder: Sendable {
             }
             if dropEmptyHolidays && !col.contains(1) { continue }
             x.append(col, name: "holiday:\(category)", kind: .holiday(category: category))
+        }
+        for event in events {
+            let col = event.column(seriesStart: start, days: days)
+            // An event covering every day is the intercept; one with no day in the data has nothing to estimate.
+            guard col.contains(1), col.contains(0) else { continue }
+            x.append(col, name: "event:\(event.id)", kind: .baselineEvent(id: event.id))
         }
         self.base = x
     }

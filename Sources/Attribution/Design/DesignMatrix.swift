@@ -2,12 +2,22 @@
 public enum ColumnKind: Sendable, Hashable {
     case intercept
     case trend
+    /// Change of the trend's slope from a knot (day index) on: max(0, t − knot)/365.25.
+    case trendKnot(Int)
+    /// A recorded non-campaign event (level shift, pulse, closure).
+    case baselineEvent(id: String)
     /// ISO weekday 2 (Tuesday) … 7 (Sunday); Monday is the reference.
     case dayOfWeek(Int)
     case fourierSin(Int)
     case fourierCos(Int)
     case holiday(category: String)
     case campaign(id: String)
+
+    /// Whether the column is a change of the trend's slope.
+    public var isTrendKnot: Bool {
+        if case .trendKnot = self { return true }
+        return false
+    }
 
     /// Whether the column is a campaign column.
     public var isCampaign: Bool {

@@ -82,23 +82,31 @@ struct CampaignTotals {
         return out
     }
 
-    /// ∂Φ/∂β by central differences (rows: campaigns, row-major m×p).
-    func upliftGradient(_ beta: [Double]) -> [Double] {
+    /// ∂Φ/∂β and ∂F/∂β (F: fitted contacts over the window) by central differences (rows:
+    /// campaigns, row-major m×p each).
+    func gradients(_ beta: [Double]) -> (uplift: [Double], fitted: [Double]) {
         let m = campaignColumns.count
         let p = beta.count
         var g = [Double](repeating: 0, count: m * p)
+        var f = [Double](repeating: 0, count: m * p)
         var b = beta
         for j in 0..<p {
             let h = 1e-5 * max(1, abs(beta[j]))
             b[j] = beta[j] + h
-            let up = sums(b).uplift
+            let up = sums(b)
             b[j] = beta[j] - h
-            let down = sums(b).uplift
+            let down = sums(b)
             b[j] = beta[j]
-            for k in 0..<m { g[k * p + j] = (up[k] - down[k]) / (2 * h) }
+            for k in 0..<m {
+                g[k * p + j] = (up.uplift[k] - down.uplift[k]) / (2 * h)
+                f[k * p + j] = (up.fitted[k] - down.fitted[k]) / (2 * h)
+            }
         }
-        return g
+        return (g, f)
     }
+
+    /// ∂Φ/∂β (row-major m×p).
+    func upliftGradient(_ beta: [Double]) -> [Double] { gradients(beta).uplift }
 
     /// G·V·Gᵀ (m×m, row-major).
     static func sandwich(_ g: [Double], m: Int, p: Int, covariance v: [Double]) -> [Double] {

@@ -6,6 +6,11 @@ public struct CostPerContact: Sendable, Hashable {
     /// Why the figure is missing (nil when it is given or no cost is known).
     public let warning: String?
 
+    /// No figure, for the reason given.
+    public init(withheld reason: String) {
+        (perContact, low, high, warning) = (nil, nil, nil, reason)
+    }
+
     /// - Parameters: cost in euros (nil: unknown), uplift Φ and its interval [low, high].
     public init(costEur: Double?, uplift: Double, low: Double, high: Double) {
         guard let cost = costEur else {

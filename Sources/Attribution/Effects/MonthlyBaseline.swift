@@ -19,16 +19,17 @@ public struct MonthlyBaseline: Sendable, Hashable, Codable {
 
 /// Monthly sums of the counterfactual μ⁰ᵢ = exp(x⁰ᵢβ) (campaign columns set to zero).
 ///
-/// Var(Σ μ⁰) = gᵀVg with g = Σ μ⁰ᵢ x⁰ᵢ (delta method on the coefficients) plus Σ φ·V(μ⁰ᵢ)
-/// (the family's count noise: μ for Poisson, φμ for quasi-Poisson, μ + αμ² for NB2). The
+/// Var(Σ μ⁰) = gᵀVg with g = Σ μ⁰ᵢ x⁰ᵢ (delta method on the coefficients, the larger of the
+/// model-based and the correlation-robust V) plus the month's count noise: Σ_i Σ_j sdᵢ sdⱼ ρ_|i−j|
+/// with sdᵢ² = φ·V(μ⁰ᵢ) (μ for Poisson, φμ for quasi-Poisson, μ + αμ² for NB2), never below Σ sdᵢ². The
 /// interval is normal on that variance, clipped at zero; monthly sums are large enough for it.
 enum MonthlyBaselines {
     static func compute(
-        y: [Double], x: DesignMatrix, campaignColumns: [Int], glm: GLMFit, start: LocalDay, critical: Double
+        y: [Double], x: DesignMatrix, campaignColumns: [Int], glm: GLMFit, covariance: CoefficientCovariance, serial: SerialCorrelation,
+        start: LocalDay, critical: Double
     ) -> [MonthlyBaseline] {
         let p = x.columns
         let base = (0..<p).filter { !campaignColumns.contains($0) }
-        let covariance = glm.covariance
         var out: [MonthlyBaseline] = []
         var i = 0
         while i < x.rows {
@@ -36,7 +37,7 @@ enum MonthlyBaselines {
             var gradient = [Double](repeating: 0, count: p)
             var expected = 0.0
             var observed = 0.0
-            var noise = 0.0
+            var sd: [Double] = []
             var days = 0
             while i < x.rows {
                 let day = start.adding(days: i).components
@@ -46,17 +47,13 @@ enum MonthlyBaselines {
                 let mu = exp(eta)
                 expected += mu
                 observed += y[i]
-                noise += glm.scale * glm.family.variance(mu)
+                sd.append((glm.scale * glm.family.variance(mu)).squareRoot())
                 for j in base { gradient[j] += mu * x[i, j] }
                 days += 1
                 i += 1
             }
-            var parameter = 0.0
-            for a in base {
-                var row = 0.0
-                for b in base { row += covariance[a * p + b] * gradient[b] }
-                parameter += gradient[a] * row
-            }
+            let parameter = covariance.variance(gradient)
+            let noise = serial.varianceOfSum(standardDeviations: sd)
             let half = critical * max(0, parameter + noise).squareRoot()
             out.append(
                 MonthlyBaseline(

@@ -33,6 +33,17 @@ public struct SyntheticScenario: Sendable {
     /// NB2 α (0 gives Poisson counts).
     public var alpha: Double
     public var campaigns: [SyntheticCampaign]
+    /// Latent day-to-day AR(1) factor on the log scale: x_t = ρx_{t−1} + ε_t with stationary sd
+    /// `latentSD`; the day's mean is multiplied by exp(x_t − sd²/2) (mean 1). A news story lifts
+    /// several days in a row.
+    public var latentRho: Double = 0
+    public var latentSD: Double = 0
+    /// Level shifts that are not campaigns: days start…end (indices, inclusive) get e^logEffect.
+    public var levelShifts: [(start: Int, end: Int, logEffect: Double)] = []
+    /// A change of the trend's slope (log per year) from day index `day` on.
+    public var trendKink: (day: Int, slopeChangePerYear: Double)? = nil
+    /// What an operator would record as baseline events (given to the fit, not used to simulate).
+    public var recordedEvents: [BaselineEvent] = []
 
     public init(
         start: LocalDay, days: Int, level: Double, trendPerYear: Double, dayOfWeek: [Double], fourier: [(sin: Double, cos: Double)],
@@ -108,7 +119,26 @@ public struct SyntheticScenario: Sendable {
             case .fourierCos(let k): beta[j] = k <= fourier.count ? fourier[k - 1].cos : 0
             case .holiday: beta[j] = holiday
             case .campaign(let id): beta[j] = campaigns.first { $0.window.id == id }!.gamma
+            case .trendKnot, .baselineEvent: beta[j] = 0
             }
+        }
+        // Level shifts and the kink enter as one known column with coefficient 1, so that every
+        // truth (means, counterfactual, Shapley totals) includes them.
+        var offset = [Double](repeating: 0, count: days)
+        for shift in levelShifts {
+            for i in max(0, shift.start)...min(days - 1, shift.end) { offset[i] += shift.logEffect }
+        }
+        if let kink = trendKink {
+            for i in 0..<days where i > kink.day { offset[i] += kink.slopeChangePerYear * Double(i - kink.day) / 365.25 }
+        }
+        if offset.contains(where: { $0 != 0 }) {
+            var withOffset = DesignMatrix(rows: days)
+            let campaignStart = x.columns - campaigns.count
+            for j in 0..<campaignStart { withOffset.append(x.column(j), name: x.names[j], kind: x.kinds[j]) }
+            withOffset.append(offset, name: "truth:offset", kind: .baselineEvent(id: "truth offset"))
+            for j in campaignStart..<x.columns { withOffset.append(x.column(j), name: x.names[j], kind: x.kinds[j]) }
+            beta.insert(1, at: campaignStart)
+            return (withOffset, beta, builder)
         }
         return (x, beta, builder)
     }
@@ -140,7 +170,16 @@ public struct SyntheticScenario: Sendable {
     /// One simulated series (NB2 gamma–Poisson draws) for `seed`.
     public func simulate(seed: UInt64) -> DailySeries {
         var g = SeededGenerator(seed: seed)
-        let counts = trueMeans.map { Distributions.negativeBinomial(mean: $0, alpha: alpha, &g) }
+        var means = trueMeans
+        if latentSD > 0 {
+            var latent = Distributions.normal(&g) * latentSD
+            let innovation = latentSD * (1 - latentRho * latentRho).squareRoot()
+            for i in means.indices {
+                if i > 0 { latent = latentRho * latent + innovation * Distributions.normal(&g) }
+                means[i] *= exp(latent - latentSD * latentSD / 2)
+            }
+        }
+        let counts = means.map { Distributions.negativeBinomial(mean: $0, alpha: alpha, &g) }
         return DailySeries(start: start, counts: counts)
     }
 }
