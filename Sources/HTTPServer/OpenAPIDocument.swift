@@ -465,7 +465,20 @@ enum OpenAPIDocument {
                       overlapsWith: {type: array, items: {type: string}}
                       significant: {type: [boolean, "null"]}
                       warnings: {type: array, items: {type: string}}
-                checks: {type: object, properties: {placeboRuns: {type: [integer, "null"]}, placeboSignificant: {type: [integer, "null"]}, backtestMeanAbsPercentError: {type: [number, "null"]}}}
+                      upliftPercentLow: {type: [number, "null"], description: "95% interval of the % uplift, including the expected count's uncertainty"}
+                      upliftPercentHigh: {type: [number, "null"]}
+                      baselineExtrapolated: {type: boolean, description: "running, carry-over not over, or in the last 28 days of data: no cost per extra contact yet"}
+                      placeboCalibrationFactor: {type: [number, "null"], description: "factor (>= 1) by which placebos of the campaign's length widened the interval"}
+                      sensitivityDisagrees: {type: boolean, description: "another baseline specification gives a non-overlapping interval"}
+                checks:
+                  type: object
+                  properties:
+                    placeboRuns: {type: [integer, "null"]}
+                    placeboSignificant: {type: [integer, "null"]}
+                    backtestMeanAbsPercentError: {type: [number, "null"]}
+                    placeboFalsePositiveRate: {type: [number, "null"], description: "share of placebos significant before calibration (about 0.05 expected)"}
+                    backtestIntervalCoverage: {type: [number, "null"], description: "share of held-out weeks inside their 95% prediction interval"}
+                    backtestNoiseMeanAbsPercentError: {type: [number, "null"], description: "the weekly % error count noise alone would give"}
             Health:
               type: object
               properties:

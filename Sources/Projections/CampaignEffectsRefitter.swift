@@ -17,7 +17,7 @@ import ServiceLifecycle
 /// `refitNow()` does the same check and refit once, for batch jobs and tests.
 public final class CampaignEffectsRefitter: Service, Sendable {
     /// Bumped when the refitter's inputs or outputs change meaning: every fit is then redone.
-    static let version = 2
+    static let version = 3
 
     public struct Options: Sendable {
         /// At most one refit per this interval. Default 30 s.

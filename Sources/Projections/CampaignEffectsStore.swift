@@ -49,14 +49,18 @@ enum CampaignEffectsStore {
                 INSERT INTO rm.campaign_effect_fits (
                     helpline, channel, input_fingerprint, data_start, data_end, days, campaigns, model_family, alpha, fourier_terms,
                     mean_daily_contacts, diagnostics, model, warnings, placebo_runs, placebo_significant,
-                    backtest_mean_abs_percent_error, backtest_campaigns, fit_seconds, error_code, error)
+                    backtest_mean_abs_percent_error, backtest_campaigns, fit_seconds, error_code, error, residual_autocorrelation,
+                    placebo_false_positive_rate, backtest_interval_coverage, backtest_noise_mean_abs_percent_error, backtest_weeks)
                 VALUES (\(input.helpline), \(input.channel), \(input.fingerprint), \(input.series?.start.description)::date,
                         \(input.series?.end.description)::date, \(input.series?.count), \(input.windows.map(\.id))::text[],
                         \(model?.family.rawValue), \(model?.alpha.flatMap(finite)), \(model?.fourierTerms),
                         \(model.flatMap { finite($0.meanDailyContacts) }), \(diagnostics), \(modelJSON),
                         \(result.report?.warnings ?? [])::text[], \(checks?.placeboRuns), \(checks?.placeboSignificant),
                         \(checks?.backtestMeanAbsPercentError.flatMap(finite)), \(checks?.backtestCampaigns), \(result.seconds),
-                        \(result.errorCode), \(result.error))
+                        \(result.errorCode), \(result.error),
+                        \(model.map { $0.diagnostics.residualAutocorrelation.map { finite($0) ?? 0 } })::float8[],
+                        \(checks?.placeboFalsePositiveRate.flatMap(finite)), \(checks?.backtestIntervalCoverage.flatMap(finite)),
+                        \(checks?.backtestNoiseMeanAbsPercentError.flatMap(finite)), \(checks?.backtestWeeks))
                 """)
             for (j, window) in input.windows.enumerated() {
                 let campaign = input.campaigns[j]
@@ -131,6 +135,12 @@ enum CampaignEffectsStore {
         on tx: PostgresConnection
     ) async throws {
         let diagnostics = try PostgresJSONB(StoredDiagnostics(model.diagnostics))
+        let sensitivity = try PostgresJSONB(
+            e.sensitivity.map {
+                StoredSensitivity(
+                    specification: $0.specification, upliftContacts: finite($0.upliftContacts), upliftLow: finite($0.upliftLow),
+                    upliftHigh: finite($0.upliftHigh), error: $0.error)
+            })
         try await tx.execute(
             """
             INSERT INTO rm.campaign_effects (
@@ -138,7 +148,8 @@ enum CampaignEffectsStore {
                 carry_over_half_life_days, observed_contacts, expected_contacts, fitted_contacts, baseline_contacts, uplift_contacts,
                 uplift_standard_error, uplift_low, uplift_high, uplift_percent, uplift_percent_low, uplift_percent_high, interval_method,
                 cost_eur, cost_per_extra_contact_eur, cost_per_extra_contact_low_eur, cost_per_extra_contact_high_eur, overlaps_with,
-                joint_effect_with, significant, warnings, model_family, alpha, fourier_terms, diagnostics, data_start, data_end)
+                joint_effect_with, significant, warnings, model_family, alpha, fourier_terms, diagnostics, data_start, data_end,
+                baseline_extrapolated, placebo_calibration_factor, sensitivity, sensitivity_disagrees)
             VALUES (\(e.id), \(input.helpline), \(input.channel), \(e.start.description)::date, \(e.end.description)::date,
                     \(campaign.windowEnd == nil), \(e.attributionEnd.description)::date, \(finite(e.carryOverLambda)),
                     \(finite(e.carryOverHalfLifeDays)), \(finite(e.observedContacts)), \(finite(e.expectedContacts)),
@@ -148,7 +159,8 @@ enum CampaignEffectsStore {
                     \(e.costPerExtraContactEur.flatMap(finite)), \(e.costPerExtraContactLowEur.flatMap(finite)),
                     \(e.costPerExtraContactHighEur.flatMap(finite)), \(e.overlapsWith)::text[], \(e.jointEffectWith)::text[],
                     \(e.significant), \(warnings)::text[], \(model.family.rawValue), \(model.alpha.flatMap(finite)), \(model.fourierTerms),
-                    \(diagnostics), \(model.dataStart.description)::date, \(model.dataEnd.description)::date)
+                    \(diagnostics), \(model.dataStart.description)::date, \(model.dataEnd.description)::date,
+                    \(e.baselineExtrapolated), \(finite(e.placeboCalibrationFactor)), \(sensitivity), \(e.sensitivityDisagrees))
             """)
     }
 
@@ -191,6 +203,14 @@ enum CampaignEffectsStore {
         var scale: Double?
     }
 
+    struct StoredSensitivity: Encodable {
+        var specification: String
+        var upliftContacts: Double?
+        var upliftLow: Double?
+        var upliftHigh: Double?
+        var error: String?
+    }
+
     struct StoredDiagnostics: Encodable {
         var deviance: Double?
         var pearsonChi2: Double?
@@ -199,6 +219,8 @@ enum CampaignEffectsStore {
         var iterations: Int
         var n: Int
         var p: Int
+        var residualAutocorrelation: [Double?]
+        var varianceInflation28Days: Double?
 
         init(_ d: ModelDiagnostics) {
             deviance = finite(d.deviance)
@@ -208,6 +230,8 @@ enum CampaignEffectsStore {
             iterations = d.iterations
             n = d.n
             p = d.p
+            residualAutocorrelation = d.residualAutocorrelation.map(finite)
+            varianceInflation28Days = finite(d.varianceInflation28Days)
         }
     }
 }

@@ -26,13 +26,19 @@ extension CampaignReport.Model: Encodable {
 }
 
 extension CampaignReport.Checks: Encodable {
-    enum Keys: String, CodingKey { case placeboRuns, placeboSignificant, backtestMeanAbsPercentError }
+    enum Keys: String, CodingKey {
+        case placeboRuns, placeboSignificant, backtestMeanAbsPercentError, placeboFalsePositiveRate, backtestIntervalCoverage
+        case backtestNoiseMeanAbsPercentError
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(placeboRuns, forKey: .placeboRuns)
         try c.encode(placeboSignificant, forKey: .placeboSignificant)
         try c.encode(backtestMeanAbsPercentError.map { CampaignReport.round($0, 1) }, forKey: .backtestMeanAbsPercentError)
+        try c.encode(placeboFalsePositiveRate.map { CampaignReport.round($0, 3) }, forKey: .placeboFalsePositiveRate)
+        try c.encode(backtestIntervalCoverage.map { CampaignReport.round($0, 3) }, forKey: .backtestIntervalCoverage)
+        try c.encode(backtestNoiseMeanAbsPercentError.map { CampaignReport.round($0, 1) }, forKey: .backtestNoiseMeanAbsPercentError)
     }
 }
 
@@ -40,7 +46,8 @@ extension CampaignReport.Campaign: Encodable {
     enum Keys: String, CodingKey {
         case id, name, helpline, channel, start, end, carryOverHalfLifeDays, observedContacts, expectedContacts, upliftContacts, upliftLow
         case upliftHigh, upliftPercent, costEur, costPerExtraContactEur, costPerExtraContactLowEur, costPerExtraContactHighEur, overlapsWith
-        case significant, warnings
+        case significant, warnings, upliftPercentLow, upliftPercentHigh, baselineExtrapolated, placeboCalibrationFactor
+        case sensitivityDisagrees
     }
 
     /// The contract's fields, rounded to one decimal (observed contacts to a whole number, cost to the cent).
@@ -67,6 +74,11 @@ extension CampaignReport.Campaign: Encodable {
         try c.encode(overlapsWith, forKey: .overlapsWith)
         try c.encode(significant, forKey: .significant)
         try c.encode(warnings, forKey: .warnings)
+        try c.encode(r1(upliftPercentLow), forKey: .upliftPercentLow)
+        try c.encode(r1(upliftPercentHigh), forKey: .upliftPercentHigh)
+        try c.encode(baselineExtrapolated, forKey: .baselineExtrapolated)
+        try c.encode(placeboCalibrationFactor.map { CampaignReport.round($0, 2) }, forKey: .placeboCalibrationFactor)
+        try c.encode(sensitivityDisagrees, forKey: .sensitivityDisagrees)
     }
 }
 

@@ -33,6 +33,12 @@ public struct CampaignReport: Sendable, Equatable {
         public var placeboSignificant: Int?
         /// Mean absolute % error of weekly totals in the held-out weeks (weighted by campaigns backtested).
         public var backtestMeanAbsPercentError: Double?
+        /// Share of placebos that came out significant (≈ 0.05 when the intervals are right).
+        public var placeboFalsePositiveRate: Double?
+        /// Share of held-out weeks inside their 95% prediction interval.
+        public var backtestIntervalCoverage: Double?
+        /// The % error count noise alone would give on those weeks.
+        public var backtestNoiseMeanAbsPercentError: Double?
     }
 
     public struct CostItem: Sendable, Equatable {
@@ -69,6 +75,9 @@ public struct CampaignReport: Sendable, Equatable {
         public var upliftLow: Double?
         public var upliftHigh: Double?
         public var upliftPercent: Double?
+        /// 95% interval of the % uplift (includes the expected count's uncertainty).
+        public var upliftPercentLow: Double?
+        public var upliftPercentHigh: Double?
         public var costEur: Double?
         public var costPerExtraContactEur: Double?
         public var costPerExtraContactLowEur: Double?
@@ -76,6 +85,12 @@ public struct CampaignReport: Sendable, Equatable {
         public var overlapsWith: [String]
         public var significant: Bool
         public var warnings: [String]
+        /// Running, carry-over not over, or in the last weeks of data: the baseline is a forecast; no cost per contact.
+        public var baselineExtrapolated: Bool
+        /// Factor (≥ 1) by which the placebos widened the interval.
+        public var placeboCalibrationFactor: Double?
+        /// Another baseline specification gives an interval that does not overlap this one.
+        public var sensitivityDisagrees: Bool
         // Details for the Markdown and table forms (not part of the JSON contract).
         public var helplines: [String]
         public var targetGroups: [String]
@@ -136,7 +151,8 @@ public struct CampaignReport: Sendable, Equatable {
                    e.running, e.carry_over_half_life_days, e.observed_contacts, e.expected_contacts, e.uplift_contacts, e.uplift_low,
                    e.uplift_high, e.uplift_percent, e.cost_eur, e.cost_per_extra_contact_eur, e.cost_per_extra_contact_low_eur,
                    e.cost_per_extra_contact_high_eur, e.overlaps_with, e.significant, e.warnings, coalesce(c.helplines, '{}'),
-                   coalesce(c.target_groups, '{}'), f.error, e.fitted_at
+                   coalesce(c.target_groups, '{}'), f.error, e.fitted_at, e.uplift_percent_low, e.uplift_percent_high,
+                   e.baseline_extrapolated, e.placebo_calibration_factor, e.sensitivity_disagrees
               FROM rm.campaign_effects e
               LEFT JOIN rm.campaigns c ON c.campaign_id = e.campaign_id
               LEFT JOIN rm.campaign_effect_fits f ON f.helpline = e.helpline AND f.channel = e.channel
@@ -153,10 +169,13 @@ public struct CampaignReport: Sendable, Equatable {
                 observedContacts: try r.decode(Double?.self, at: 8), expectedContacts: try r.decode(Double?.self, at: 9),
                 upliftContacts: try r.decode(Double?.self, at: 10), upliftLow: try r.decode(Double?.self, at: 11),
                 upliftHigh: try r.decode(Double?.self, at: 12), upliftPercent: try r.decode(Double?.self, at: 13),
+                upliftPercentLow: try r.decode(Double?.self, at: 25), upliftPercentHigh: try r.decode(Double?.self, at: 26),
                 costEur: try r.decode(Double?.self, at: 14), costPerExtraContactEur: try r.decode(Double?.self, at: 15),
                 costPerExtraContactLowEur: try r.decode(Double?.self, at: 16), costPerExtraContactHighEur: try r.decode(Double?.self, at: 17),
                 overlapsWith: try r.decode([String].self, at: 18), significant: try r.decode(Bool.self, at: 19),
-                warnings: try r.decode([String].self, at: 20), helplines: try r.decode([String].self, at: 21),
+                warnings: try r.decode([String].self, at: 20), baselineExtrapolated: try r.decode(Bool.self, at: 27),
+                placeboCalibrationFactor: try r.decode(Double?.self, at: 28), sensitivityDisagrees: try r.decode(Bool.self, at: 29),
+                helplines: try r.decode([String].self, at: 21),
                 targetGroups: try r.decode([String].self, at: 22), mediaChannels: [], costItems: [], reach: [], notes: [],
                 fitError: try r.decode(String?.self, at: 23), fittedAt: try r.decode(Date.self, at: 24))
         }
@@ -167,7 +186,7 @@ public struct CampaignReport: Sendable, Equatable {
         let fits = try await c.query(
             """
             SELECT model_family, alpha, fourier_terms, placebo_runs, placebo_significant, backtest_mean_abs_percent_error,
-                   backtest_campaigns
+                   backtest_campaigns, backtest_interval_coverage, backtest_weeks, backtest_noise_mean_abs_percent_error
               FROM rm.campaign_effect_fits
              WHERE helpline || '/' || channel = ANY(\(keys)::text[]) AND error IS NULL
             """)
@@ -177,6 +196,9 @@ public struct CampaignReport: Sendable, Equatable {
         var checks = Checks()
         var backtestWeight = 0.0
         var backtestSum = 0.0
+        var coveredWeeks = 0.0
+        var scoredWeeks = 0.0
+        var noiseSum = 0.0
         for r in fits {
             if let f = try r.decode(String?.self, at: 0) { families.insert(f) }
             alphas.insert(try r.decode(Double?.self, at: 1).map { ($0 * 10_000).rounded() / 10_000 } ?? -1)
@@ -187,9 +209,19 @@ public struct CampaignReport: Sendable, Equatable {
                 let w = Double(max(1, try r.decode(Int?.self, at: 6) ?? 1))
                 backtestSum += mape * w
                 backtestWeight += w
+                noiseSum += (try r.decode(Double?.self, at: 9) ?? .nan) * w
+            }
+            if let coverage = try r.decode(Double?.self, at: 7), let weeks = try r.decode(Int?.self, at: 8), weeks > 0 {
+                coveredWeeks += coverage * Double(weeks)
+                scoredWeeks += Double(weeks)
             }
         }
-        if backtestWeight > 0 { checks.backtestMeanAbsPercentError = backtestSum / backtestWeight }
+        if backtestWeight > 0 {
+            checks.backtestMeanAbsPercentError = backtestSum / backtestWeight
+            if noiseSum.isFinite { checks.backtestNoiseMeanAbsPercentError = noiseSum / backtestWeight }
+        }
+        if scoredWeeks > 0 { checks.backtestIntervalCoverage = coveredWeeks / scoredWeeks }
+        if let runs = checks.placeboRuns, runs > 0 { checks.placeboFalsePositiveRate = Double(checks.placeboSignificant ?? 0) / Double(runs) }
         let model = Model(
             family: families.count == 1 ? families.first : nil, alpha: alphas.count == 1 ? alphas.first.flatMap { $0 < 0 ? nil : $0 } : nil,
             fourierTerms: terms.count == 1 ? terms.first : nil)

@@ -9,7 +9,9 @@ enum Timing {
         let series = sc.simulate(seed: 1)
         let clock = ContinuousClock()
         func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
-        for (label, checks) in [("fit + lambda/alpha selection + delta intervals", false), ("same + 20 placebos + backtests", true)] {
+        for (label, checks) in [
+            ("fit + lambda/alpha selection + delta intervals", false), ("same + placebo calibration (up to 60 per campaign) + backtests", true),
+        ] {
             var options = AttributionOptions()
             if !checks {
                 options.placeboRuns = 0

@@ -128,11 +128,15 @@ enum EffectsFixture {
     /// The contract's JSON keys.
     static let reportKeys: Set<String> = ["generatedAt", "model", "campaigns", "checks"]
     static let modelKeys: Set<String> = ["family", "alpha", "fourierTerms"]
-    static let checksKeys: Set<String> = ["placeboRuns", "placeboSignificant", "backtestMeanAbsPercentError"]
+    static let checksKeys: Set<String> = [
+        "placeboRuns", "placeboSignificant", "backtestMeanAbsPercentError", "placeboFalsePositiveRate", "backtestIntervalCoverage",
+        "backtestNoiseMeanAbsPercentError",
+    ]
     static let campaignKeys: Set<String> = [
         "id", "name", "helpline", "channel", "start", "end", "carryOverHalfLifeDays", "observedContacts", "expectedContacts", "upliftContacts",
         "upliftLow", "upliftHigh", "upliftPercent", "costEur", "costPerExtraContactEur", "costPerExtraContactLowEur",
-        "costPerExtraContactHighEur", "overlapsWith", "significant", "warnings",
+        "costPerExtraContactHighEur", "overlapsWith", "significant", "warnings", "upliftPercentLow", "upliftPercentHigh",
+        "baselineExtrapolated", "placeboCalibrationFactor", "sensitivityDisagrees",
     ]
 }
 

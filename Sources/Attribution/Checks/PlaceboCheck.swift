@@ -41,20 +41,37 @@ enum PlaceboCheck {
 
         let glm = model.glm
         let p = glm.p
-        let x = model.x
         let sw = glm.mu.map { glm.family.weight($0).squareRoot() }
         let e = SerialCorrelation.pearsonResiduals(y: y, mu: glm.mu, family: glm.family, scale: glm.scale)
-        var xt = [Double](repeating: 0, count: n * p)  // column-major √W·X
-        for j in 0..<p { for i in 0..<n { xt[j * n + i] = sw[i] * x[i, j] } }
+        let xt = SerialCorrelation.weightedColumns(x: model.x, glm: glm)
         let bread = glm.unscaledCovariance
+        // X̃ᵀe (≈ 0 at the fit: the score equations) and X̃ᵀRX̃, once.
+        let xte = xt.map { col in zip(col, e).reduce(0) { $0 + $1.0 * $1.1 } }
+        let meat = serial.meat(xt)
+        let lags = serial.autocorrelation.count
 
-        // One z per placebo column: residualise √W·c on the fitted columns, then score / √variance.
-        func test(_ c: [Double], first: Int) -> (z: Double, gain: Double)? {
+        // One z per placebo column c, with a = c̃ − X̃b, c̃ = √W·c, b = B⁻¹X̃ᵀc̃ its part the fitted columns do
+        // not explain: aᵀe = c̃ᵀe − bᵀX̃ᵀe, aᵀa = c̃ᵀc̃ − bᵀX̃ᵀc̃, aᵀRa = c̃ᵀRc̃ − 2bᵀX̃ᵀRc̃ + bᵀ(X̃ᵀRX̃)b.
+        // Only the days where c (or Rc) is non-zero are visited: O(days·p + p²) per column.
+        func test(_ c: [Double], range: Range<Int>) -> (z: Double, gain: Double)? {
+            var ct = [Double](repeating: 0, count: range.count)
+            for i in range { ct[i - range.lowerBound] = sw[i] * c[i] }
+            // R·c̃ over the range widened by the lags.
+            let lo = max(0, range.lowerBound - lags)
+            let hi = min(n, range.upperBound + lags)
+            var full = [Double](repeating: 0, count: hi - lo)
+            for i in range { full[i - lo] = ct[i - range.lowerBound] }
+            let rc = serial.correlate(full)
             var u = [Double](repeating: 0, count: p)
+            var v = [Double](repeating: 0, count: p)
             for j in 0..<p {
+                let col = xt[j]
                 var s = 0.0
-                for i in first..<n where c[i] != 0 { s += xt[j * n + i] * sw[i] * c[i] }
+                for i in range { s += col[i] * ct[i - range.lowerBound] }
                 u[j] = s
+                var r = 0.0
+                for i in lo..<hi { r += col[i] * rc[i - lo] }
+                v[j] = r
             }
             var b = [Double](repeating: 0, count: p)
             for a in 0..<p {
@@ -62,20 +79,27 @@ enum PlaceboCheck {
                 for k in 0..<p { s += bread[a * p + k] * u[k] }
                 b[a] = s
             }
-            var resid = [Double](repeating: 0, count: n)
-            for i in 0..<n { resid[i] = sw[i] * c[i] }
-            for j in 0..<p where b[j] != 0 {
-                let v = b[j]
-                for i in 0..<n { resid[i] -= v * xt[j * n + i] }
+            var cte = 0.0
+            var ctc = 0.0
+            for i in range {
+                cte += ct[i - range.lowerBound] * e[i]
+                ctc += ct[i - range.lowerBound] * ct[i - range.lowerBound]
             }
-            var score = 0.0
-            var info = 0.0
-            for i in 0..<n {
-                score += resid[i] * e[i]
-                info += resid[i] * resid[i]
+            var ctrc = 0.0
+            for i in range { ctrc += ct[i - range.lowerBound] * rc[i - lo] }
+            var score = cte
+            var info = ctc
+            var correlated = ctrc
+            for j in 0..<p {
+                score -= b[j] * xte[j]
+                info -= b[j] * u[j]
+                correlated -= 2 * b[j] * v[j]
+                var mb = 0.0
+                for k in 0..<p { mb += meat[j * p + k] * b[k] }
+                correlated += b[j] * mb
             }
-            guard info > 1e-9 * Double(max(1, n)) * 1e-6 else { return nil }
-            let variance = serial.quadraticForm(resid)
+            guard info > 1e-12 * max(1, ctc) else { return nil }
+            let variance = max(info, correlated)
             return (score / variance.squareRoot(), score * score / (2 * info))
         }
 
@@ -96,7 +120,10 @@ enum PlaceboCheck {
                 var best: (z: Double, score: Double)? = nil
                 for l in lambdas {
                     let c = l == 0 ? on : Adstock.transform(on, lambda: l)
-                    guard let t = test(c, first: i) else { continue }
+                    // The carry-over tail is followed until it falls below 1e-6 of its peak.
+                    var last = i + length
+                    while last < n && c[last] > 1e-6 { last += 1 }
+                    guard let t = test(c, range: i..<last) else { continue }
                     let s = t.gain - (l > 0 ? penalty : 0)
                     if best == nil || s > best!.score + 1e-9 { best = (t.z, s) }
                 }

@@ -88,26 +88,39 @@ public struct SerialCorrelation: Sendable, Hashable {
         return f
     }
 
-    /// V_R = φ·B⁻¹(X̃ᵀRX̃)B⁻¹ (row-major p×p) for the fit `glm` on design `x`.
-    func robustCovariance(x: DesignMatrix, glm: GLMFit) -> [Double] {
-        let n = x.rows
-        let p = x.columns
-        let bread = glm.unscaledCovariance
-        guard bread.count == p * p, !autocorrelation.isEmpty else { return glm.covariance }
-        let sw = glm.mu.map { glm.family.weight($0).squareRoot() }
-        var xt = [[Double]](repeating: [], count: p)
-        for j in 0..<p { xt[j] = (0..<n).map { sw[$0] * x[$0, j] } }
+    /// X̃ᵀRX̃ (row-major p×p) for the columns `xt` of √W·X (each of length n).
+    func meat(_ xt: [[Double]]) -> [Double] {
+        let p = xt.count
         let rxt = xt.map(correlate)
         var meat = [Double](repeating: 0, count: p * p)
         for a in 0..<p {
             for b in a..<p {
                 var s = 0.0
-                for i in 0..<n { s += xt[a][i] * rxt[b][i] }
+                xt[a].withUnsafeBufferPointer { u in
+                    rxt[b].withUnsafeBufferPointer { v in
+                        for i in 0..<u.count { s += u[i] * v[i] }
+                    }
+                }
                 meat[a * p + b] = s
                 meat[b * p + a] = s
             }
         }
-        let left = Self.multiply(bread, meat, p)
+        return meat
+    }
+
+    /// The columns of √W·X for the fit `glm` on design `x`.
+    static func weightedColumns(x: DesignMatrix, glm: GLMFit) -> [[Double]] {
+        let sw = glm.mu.map { glm.family.weight($0).squareRoot() }
+        return (0..<x.columns).map { j in (0..<x.rows).map { sw[$0] * x[$0, j] } }
+    }
+
+    /// V_R = φ·B⁻¹(X̃ᵀRX̃)B⁻¹ (row-major p×p) for the fit `glm` on design `x`.
+    func robustCovariance(x: DesignMatrix, glm: GLMFit) -> [Double] {
+        let p = x.columns
+        let bread = glm.unscaledCovariance
+        guard bread.count == p * p, !autocorrelation.isEmpty else { return glm.covariance }
+        let m = meat(Self.weightedColumns(x: x, glm: glm))
+        let left = Self.multiply(bread, m, p)
         return Self.multiply(left, bread, p).map { $0 * glm.scale }
     }
 
