@@ -10,7 +10,8 @@ enum Timing {
         let clock = ContinuousClock()
         func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
         for (label, checks) in [
-            ("fit + lambda/alpha selection + delta intervals", false), ("same + placebo calibration (up to 60 per campaign) + backtests", true),
+            ("fit + lambda/alpha selection + sensitivity refits + robust delta intervals", false),
+            ("same + placebo calibration (up to 60 per campaign) + backtests", true),
         ] {
             var options = AttributionOptions()
             if !checks {
