@@ -175,3 +175,18 @@ import Testing
         #expect(percentHalf > countHalf * 1.01, "% half-width \(percentHalf) vs count half-width \(countHalf)")
     }
 }
+
+@Suite struct SensitivityFlagTests {
+    @Test("a specification whose interval misses the reported one is flagged; overlapping and failed ones are not")
+    func disagreementRule() {
+        let estimates = [
+            SensitivityEstimate(specification: "overlapping", upliftContacts: 120, upliftLow: 90, upliftHigh: 150, error: nil),
+            SensitivityEstimate(specification: "above", upliftContacts: 300, upliftLow: 210, upliftHigh: 390, error: nil),
+            SensitivityEstimate(specification: "below", upliftContacts: -80, upliftLow: -150, upliftHigh: -10, error: nil),
+            SensitivityEstimate(specification: "failed", upliftContacts: 0, upliftLow: 0, upliftHigh: 0, error: "rank deficient"),
+            SensitivityEstimate(specification: "touching", upliftContacts: 250, upliftLow: 200, upliftHigh: 300, error: nil),
+        ]
+        #expect(Sensitivity.disagreeing(estimates, low: 0, high: 200) == ["above", "below"])
+        #expect(Sensitivity.disagreeing(estimates, low: -200, high: 400).isEmpty)
+    }
+}

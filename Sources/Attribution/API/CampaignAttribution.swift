@@ -231,9 +231,9 @@ public enum CampaignAttribution {
             effect.placeboNullScale = nullScale[j]
             effect.placeboRuns = placebo.z[j].count
             effect.sensitivity = sensitivity[j]
-            effect.sensitivityDisagrees = sensitivity[j].contains { $0.error == nil && ($0.upliftLow > high[j] || $0.upliftHigh < low[j]) }
+            let names = Sensitivity.disagreeing(sensitivity[j], low: low[j], high: high[j])
+            effect.sensitivityDisagrees = !names.isEmpty
             if effect.sensitivityDisagrees {
-                let names = sensitivity[j].filter { $0.error == nil && ($0.upliftLow > high[j] || $0.upliftHigh < low[j]) }.map(\.specification)
                 effect.warnings.append(
                     "the estimate depends on the baseline: with \(names.joined(separator: ", ")) its interval does not overlap the reported one")
             }

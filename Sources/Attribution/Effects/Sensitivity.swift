@@ -3,6 +3,11 @@
 /// Carry-over is held at the reported fit's values, α is re-profiled, intervals are computed as
 /// for the reported figure (correlation-robust, the same placebo calibration).
 enum Sensitivity {
+    /// The specifications whose interval does not overlap the reported [low, high] (failed fits are ignored).
+    static func disagreeing(_ estimates: [SensitivityEstimate], low: Double, high: Double) -> [String] {
+        estimates.filter { $0.error == nil && ($0.upliftLow > high || $0.upliftHigh < low) }.map(\.specification)
+    }
+
     static func estimates(
         y: [Double], series: DailySeries, holidays: HolidayCalendar, events: [BaselineEvent], campaigns: [CampaignWindow],
         options: AttributionOptions, lambdas: [Double], serial: SerialCorrelation, critical: Double, calibration: [Double]
