@@ -199,6 +199,7 @@ public struct CampaignReport: Sendable, Equatable {
         var coveredWeeks = 0.0
         var scoredWeeks = 0.0
         var noiseSum = 0.0
+        var noiseWeight = 0.0
         for r in fits {
             if let f = try r.decode(String?.self, at: 0) { families.insert(f) }
             alphas.insert(try r.decode(Double?.self, at: 1).map { ($0 * 10_000).rounded() / 10_000 } ?? -1)
@@ -209,7 +210,10 @@ public struct CampaignReport: Sendable, Equatable {
                 let w = Double(max(1, try r.decode(Int?.self, at: 6) ?? 1))
                 backtestSum += mape * w
                 backtestWeight += w
-                noiseSum += (try r.decode(Double?.self, at: 9) ?? .nan) * w
+                if let noise = try r.decode(Double?.self, at: 9) {
+                    noiseSum += noise * w
+                    noiseWeight += w
+                }
             }
             if let coverage = try r.decode(Double?.self, at: 7), let weeks = try r.decode(Int?.self, at: 8), weeks > 0 {
                 coveredWeeks += coverage * Double(weeks)
@@ -218,7 +222,7 @@ public struct CampaignReport: Sendable, Equatable {
         }
         if backtestWeight > 0 {
             checks.backtestMeanAbsPercentError = backtestSum / backtestWeight
-            if noiseSum.isFinite { checks.backtestNoiseMeanAbsPercentError = noiseSum / backtestWeight }
+            if noiseWeight > 0 { checks.backtestNoiseMeanAbsPercentError = noiseSum / noiseWeight }
         }
         if scoredWeeks > 0 { checks.backtestIntervalCoverage = coveredWeeks / scoredWeeks }
         if let runs = checks.placeboRuns, runs > 0 { checks.placeboFalsePositiveRate = Double(checks.placeboSignificant ?? 0) / Double(runs) }

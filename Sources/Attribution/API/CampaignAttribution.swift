@@ -142,7 +142,7 @@ public enum CampaignAttribution {
             options.sensitivity
             ? Sensitivity.estimates(
                 y: y, series: series, holidays: holidays, events: events, campaigns: campaigns, options: options, lambdas: model.lambdas,
-                serial: serial, critical: critical, calibration: calibration)
+                extraVariance: extra, critical: critical, calibration: calibration)
             : [[SensitivityEstimate]](repeating: [], count: m)
 
         var effects: [CampaignEffect] = []

@@ -57,12 +57,11 @@ enum BacktestCheck {
                     solver: .normalEquations, wantCovariance: true)
             else { continue }
             out.campaigns += 1
-            let covariance = fit.covariance
-            let q = keep.count
+            let covariance = CoefficientCovariance(x: xt, glm: fit, serial: serial)
             for w in 0..<weeks {
                 var observed = 0.0
                 var predicted = 0.0
-                var gradient = [Double](repeating: 0, count: q)
+                var gradient = [Double](repeating: 0, count: keep.count)
                 var sd: [Double] = []
                 for i in (a + 7 * w)..<(a + 7 * w + 7) {
                     var eta = 0.0
@@ -74,7 +73,7 @@ enum BacktestCheck {
                     sd.append((fit.scale * family.variance(mu)).squareRoot())
                 }
                 let noise = serial.varianceOfSum(standardDeviations: sd)
-                let variance = CoefficientCovariance.form(gradient, covariance, q) + noise
+                let variance = covariance.variance(gradient) + noise
                 let half = critical * variance.squareRoot()
                 out.weeks += 1
                 if abs(observed - predicted) <= half { inside += 1 }

@@ -100,7 +100,8 @@ enum PlaceboCheck {
             }
             guard info > 1e-12 * max(1, ctc) else { return nil }
             let variance = max(info, correlated)
-            return (score / variance.squareRoot(), score * score / (2 * info))
+            // e is scaled by √φ; the log-likelihood gain the real selection compares is φ times (aᵀe)²/(2aᵀa).
+            return (score / variance.squareRoot(), glm.scale * score * score / (2 * info))
         }
 
         // Without campaigns, placebos of four weeks still check the model (one bucket).

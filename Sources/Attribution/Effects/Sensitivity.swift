@@ -1,7 +1,8 @@
 /// Each campaign's estimate under other baseline specifications: the other trend (a straight line
 /// instead of yearly knots, or the reverse) and, when events were recorded, the model without them.
 /// Carry-over is held at the reported fit's values, α is re-profiled, intervals are computed as
-/// for the reported figure (correlation-robust, the same placebo calibration).
+/// for the reported figure (its own residual correlation, the reported carry-over uncertainty and
+/// placebo calibration).
 enum Sensitivity {
     /// The specifications whose interval does not overlap the reported [low, high] (failed fits are ignored).
     static func disagreeing(_ estimates: [SensitivityEstimate], low: Double, high: Double) -> [String] {
@@ -10,7 +11,7 @@ enum Sensitivity {
 
     static func estimates(
         y: [Double], series: DailySeries, holidays: HolidayCalendar, events: [BaselineEvent], campaigns: [CampaignWindow],
-        options: AttributionOptions, lambdas: [Double], serial: SerialCorrelation, critical: Double, calibration: [Double]
+        options: AttributionOptions, lambdas: [Double], extraVariance: [Double], critical: Double, calibration: [Double]
     ) -> [[SensitivityEstimate]] {
         var specifications: [(name: String, trend: TrendSpecification, events: [BaselineEvent])] = []
         if options.trend == .linear {
@@ -27,7 +28,9 @@ enum Sensitivity {
             do {
                 let model = try ModelSelection.fit(
                     y: y, builder: builder, campaigns: campaigns, family: options.family, grid: [0], fixed: lambdas.map { $0 })
-                let own = SerialCorrelation(y: y, mu: model.glm.mu, family: model.glm.family, scale: model.glm.scale)
+                let own =
+                    options.allowForSerialCorrelation
+                    ? SerialCorrelation(y: y, mu: model.glm.mu, family: model.glm.family, scale: model.glm.scale) : .independent
                 let covariance = CoefficientCovariance(x: model.x, glm: model.glm, serial: own)
                 let totals = CampaignTotals(
                     x: model.x, campaignColumns: model.campaignColumns, builder: builder, campaigns: campaigns,
@@ -36,7 +39,8 @@ enum Sensitivity {
                 let g = totals.upliftGradient(model.glm.coefficients)
                 let p = model.glm.p
                 for j in campaigns.indices {
-                    let se = covariance.variance(Array(g[(j * p)..<((j + 1) * p)])).squareRoot() * calibration[j]
+                    let variance = covariance.variance(Array(g[(j * p)..<((j + 1) * p)])) + extraVariance[j]
+                    let se = variance.squareRoot() * calibration[j]
                     out[j].append(
                         SensitivityEstimate(
                             specification: spec.name, upliftContacts: uplift[j], upliftLow: uplift[j] - critical * se,

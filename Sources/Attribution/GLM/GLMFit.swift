@@ -138,7 +138,7 @@ public enum GLMFitter {
         var out: [String] = []
         for j in 0..<x.columns where !beta[j].isFinite || abs(beta[j]) > 20 {
             switch x.kinds[j] {
-            case .campaign, .holiday, .dayOfWeek: out.append(x.names[j])
+            case .campaign, .holiday, .dayOfWeek, .baselineEvent: out.append(x.names[j])
             default: if !beta[j].isFinite { out.append(x.names[j]) }
             }
         }

@@ -126,7 +126,10 @@ public struct SyntheticScenario: Sendable {
         // truth (means, counterfactual, Shapley totals) includes them.
         var offset = [Double](repeating: 0, count: days)
         for shift in levelShifts {
-            for i in max(0, shift.start)...min(days - 1, shift.end) { offset[i] += shift.logEffect }
+            let lo = max(0, shift.start)
+            let hi = min(days - 1, shift.end)
+            guard lo <= hi else { continue }
+            for i in lo...hi { offset[i] += shift.logEffect }
         }
         if let kink = trendKink {
             for i in 0..<days where i > kink.day { offset[i] += kink.slopeChangePerYear * Double(i - kink.day) / 365.25 }
