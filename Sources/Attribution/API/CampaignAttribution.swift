@@ -29,9 +29,9 @@ public enum CampaignAttribution {
             penalty: options.carryOverPenalty)
         let glm = model.glm
         let m = campaigns.count
-        let serial =
-            options.allowForSerialCorrelation
-            ? SerialCorrelation(y: y, mu: glm.mu, family: glm.family, scale: glm.scale) : SerialCorrelation.independent
+        // Measured on every fit (reported), used in the variances unless switched off.
+        let measured = SerialCorrelation(y: y, mu: glm.mu, family: glm.family, scale: glm.scale)
+        let serial = options.allowForSerialCorrelation ? measured : SerialCorrelation.independent
         let covariance = CoefficientCovariance(x: model.x, glm: glm, serial: serial)
         let totals = CampaignTotals(
             x: model.x, campaignColumns: model.campaignColumns, builder: builder, campaigns: campaigns, tailCutoff: options.tailCutoff)
@@ -253,7 +253,6 @@ public enum CampaignAttribution {
         var diagnostics = ModelDiagnostics(
             deviance: glm.deviance, pearsonChi2: glm.pearsonChi2, dispersion: glm.pearsonChi2 / Double(max(1, n - p)),
             logLikelihood: glm.logLikelihood, iterations: glm.iterations, n: n, p: p)
-        let measured = SerialCorrelation(y: y, mu: glm.mu, family: glm.family, scale: glm.scale)
         diagnostics.residualAutocorrelation = measured.autocorrelation
         diagnostics.varianceInflation28Days = measured.inflation(windowDays: 28)
         var summary = ModelSummary(
