@@ -65,11 +65,13 @@ struct ProjectionProcessTests {
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'helpline-stats'")
                 #expect(try waiting[0].decode(Int.self, at: 0) >= 4, "the standby process is connected and waiting")
 
-                // Kill the process that holds the contact projection.
+                // Kill the process that holds the contact projection. Advisory locks are per database; other tests'
+                // workers in other databases of the same cluster hold the same key, so the query names this database.
                 let holder = try await pool.query(
                     """
                     SELECT a.application_name, l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid)
                      WHERE l.locktype = 'advisory' AND l.granted AND l.objid::int = hashtext('projection:contact_counts:v1')
+                       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                     """)
                 #expect(holder.count == 1)
                 // Both processes may hold one projection each; killing the first is enough: the survivor takes over
