@@ -435,6 +435,30 @@ enum OpenAPIDocument {
                       perDayChangeVsPreviousMonthPercent: {type: [number, "null"]}
                       activeCampaigns: {type: array, items: {type: string}}
                       partial: {type: boolean}
+                      rateChangeVsPreviousMonth: {oneOf: [{$ref: "#/components/schemas/RateChange"}, {type: "null"}]}
+                      rateChangeVsSameMonthLastYear: {oneOf: [{$ref: "#/components/schemas/RateChange"}, {type: "null"}]}
+            RateChange:
+              type: object
+              description: >-
+                Per-day rate ratio of a month against a base month (the month before, or the same month a year before),
+                with a 95% interval for day-to-day noise (overdispersion and short-range serial correlation of the
+                daily counts, never narrower than Poisson). The current month is compared on its complete days with
+                the same days of the base month. The interval is null when the daily history is too short to measure
+                the noise (under 40 residual degrees of freedom).
+              properties:
+                contacts: {type: integer}
+                days: {type: integer}
+                baseContacts: {type: integer}
+                baseDays: {type: integer}
+                ratio: {type: number}
+                low: {type: [number, "null"]}
+                high: {type: [number, "null"]}
+                percent: {type: number}
+                percentLow: {type: [number, "null"]}
+                percentHigh: {type: [number, "null"]}
+                withinNormalVariation: {type: [boolean, "null"], description: The interval includes no change.}
+                dispersion: {type: [number, "null"], description: Variance-to-mean ratio of the daily counts around each quarter's weekday means.}
+                serialCorrelationInflation: {type: [number, "null"], description: "How much more a sum of this many consecutive days varies than independent days (1 + 2 Σ (1 − k/n) ρₖ, lags 1–6)."}
             CampaignReport:
               type: object
               properties:

@@ -19,7 +19,7 @@ extension MonthlyReport {
         body +=
             "<p class=\"intro\">Generated \(HTML.escape(ReportText.iso8601(generatedAt))); days in \(HTML.escape(timeZone)) time. "
         body +=
-            "Contacts are offered contacts (received, answered or not). Per-day change corrects for month length.</p>"
+            "Contacts are offered contacts (received, answered or not). \(HTML.escape(Self.rateChangeNote))</p>"
         body += DashboardPage.modeNote(suppression) + "</header><main>"
         body += "<section aria-labelledby=\"charts-heading\"><h2 id=\"charts-heading\">Charts</h2>"
         body +=
@@ -155,19 +155,25 @@ extension MonthlyReport {
                 guard outcomesHidden else { return DashboardFormat.int(value) }
                 return suppression.isSmall(value) ? suppression.hiddenLabel : Suppression.secondaryLabel
             }
+            // A change and its interval are withheld wherever the percentage is: they reveal the hidden count.
+            func rate(_ change: RateChange?, baseHidden: Bool) -> String {
+                guard let change else { return "–" }
+                return suppression.percent(change.percent, valueHidden: current != nil, baseHidden: baseHidden) == nil ? "–" : change.text
+            }
             let cells = [
                 row.month + (row.partial ? " (partial)" : ""), row.helpline, row.channel,
                 suppression.display(row.contacts, reason: current),
                 previous.text, percent(row.changeVsPreviousMonthPercent, baseHidden: previous.hidden),
-                percent(row.perDayChangeVsPreviousMonthPercent, baseHidden: previous.hidden), lastYear.text,
+                rate(row.rateChangeVsPreviousMonth, baseHidden: previous.hidden), lastYear.text,
                 percent(row.changeVsSameMonthLastYearPercent, baseHidden: lastYear.hidden),
+                rate(row.rateChangeVsSameMonthLastYear, baseHidden: lastYear.hidden),
                 outcome(row.answered), outcome(row.abandoned),
                 row.activeCampaigns.joined(separator: " "),
             ]
             out +=
                 "<tr>"
                 + cells.enumerated().map { i, cell in
-                    let numeric = (3...10).contains(i)
+                    let numeric = (3...11).contains(i)
                     return (i == 0 ? "<th scope=\"row\">" : numeric ? "<td class=\"num\">" : "<td>")
                         + HTML.escape(cell)
                         + (i == 0 ? "</th>" : "</td>")

@@ -19,6 +19,11 @@ public struct MonthlyReport: Sendable, Equatable {
         public var activeCampaigns: [String]
         /// The month is still in progress: its figures will grow.
         public var partial: Bool
+        /// Per-day rate ratio against the month before, with a 95% interval for day-to-day noise (a partial month is
+        /// compared on its complete elapsed days with the same days of the month before).
+        public var rateChangeVsPreviousMonth: RateChange? = nil
+        /// The same against the same month a year before (per-day rates, so a leap February is not a change).
+        public var rateChangeVsSameMonthLastYear: RateChange? = nil
     }
 
     /// Which rows to show.
@@ -74,7 +79,7 @@ public struct MonthlyReport: Sendable, Equatable {
         let helplines = Array(Set(try rows.map { try $0.decode(String.self, at: 1) })).sorted()
         let zones = try await pool.query("SELECT DISTINCT rm.helpline_time_zone(h) FROM unnest(\(helplines)::text[]) AS h")
         let zone = zones.count == 1 ? try zones[0].decode(String.self, at: 0) : (zones.isEmpty ? "Europe/Brussels" : "per helpline")
-        return MonthlyReport(
+        var report = MonthlyReport(
             generatedAt: now, timeZone: zone,
             rows: try rows.map { r in
                 Row(
@@ -85,6 +90,8 @@ public struct MonthlyReport: Sendable, Equatable {
                     perDayChangeVsPreviousMonthPercent: try r.decode(Double?.self, at: 10), activeCampaigns: try r.decode([String].self, at: 11),
                     partial: try r.decode(Bool.self, at: 12))
             })
+        try await report.addRateChanges(filter, pool: pool)
+        return report
     }
 }
 
