@@ -20,6 +20,7 @@ public enum APIApplication {
 
         let events = EventsRoutes(services: services)
         let campaigns = CampaignRoutes(services: services)
+        let baselineEvents = BaselineEventRoutes(services: services)
         let reports = ReportRoutes(services: services)
         let ingest = TokenAuthMiddleware(tokens: services.tokens, scope: .ingest)
         let read = TokenAuthMiddleware(tokens: services.tokens, scope: .read)
@@ -35,9 +36,12 @@ public enum APIApplication {
             .post("campaigns/:id/notes") { try await campaigns.record(.campaignNoteRecorded, $0, context: $1) }
             .post("campaigns/:id/corrections") { try await campaigns.record(.campaignCorrected, $0, context: $1) }
             .post("campaigns/:id/cancel") { try await campaigns.record(.campaignCancelled, $0, context: $1) }
+            .put("baseline-events/:id", use: baselineEvents.record)
+            .post("baseline-events/:id/withdraw", use: baselineEvents.withdraw)
         router.group("v1").add(middleware: read)
             .get("campaigns", use: campaigns.list)
             .get("campaigns/:id", use: campaigns.get)
+            .get("baseline-events", use: baselineEvents.list)
             .get("reports/monthly", use: reports.monthly)
             .get("reports/campaigns", use: reports.campaigns)
         router.group().add(middleware: read)

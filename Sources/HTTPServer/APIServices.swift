@@ -22,4 +22,5 @@ public struct APIServices: Sendable {
     }
 
     var campaigns: CampaignRecorder { CampaignRecorder(store: store) }
+    var baselineEvents: BaselineEventRecorder { BaselineEventRecorder(store: store) }
 }

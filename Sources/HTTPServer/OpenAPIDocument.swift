@@ -274,6 +274,41 @@ enum OpenAPIDocument {
                 "409": {$ref: "#/components/responses/Conflict"}
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+          /v1/baseline-events:
+            get:
+              tags: [campaigns]
+              summary: The recorded baseline events (lockdowns, media stories, strikes, outages), withdrawn ones marked (scope read)
+              responses:
+                "200": {description: The baseline events, content: {application/json: {schema: {type: object, properties: {baselineEvents: {type: array, items: {$ref: "#/components/schemas/BaselineEventListed"}}}}}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+          /v1/baseline-events/{id}:
+            put:
+              tags: [campaigns]
+              summary: Record or correct a known non-campaign event that the campaign model takes as a regressor (BaselineEventRecorded; scope ingest)
+              parameters: [{$ref: "#/components/parameters/CampaignId"}]
+              requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/BaselineEventBody"}, example: {kind: level_shift, start: "2020-03-16", end: "2021-06-30", helplines: ["1712"], label: COVID-19 measures}}}}
+              responses:
+                "200": {description: Already recorded with this content (a retry); nothing changed, content: {application/json: {schema: {$ref: "#/components/schemas/BaselineWritten"}}}}
+                "201": {description: Recorded, content: {application/json: {schema: {$ref: "#/components/schemas/BaselineWritten"}}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+          /v1/baseline-events/{id}/withdraw:
+            post:
+              tags: [campaigns]
+              summary: Withdraw a baseline event recorded by mistake (BaselineEventWithdrawn; scope ingest). No body.
+              parameters: [{$ref: "#/components/parameters/CampaignId"}]
+              responses:
+                "200": {description: Already withdrawn; nothing changed, content: {application/json: {schema: {$ref: "#/components/schemas/BaselineWritten"}}}}
+                "201": {description: Withdrawn, content: {application/json: {schema: {$ref: "#/components/schemas/BaselineWritten"}}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
           /v1/reports/monthly:
             get:
               tags: [reports]
@@ -336,17 +371,18 @@ enum OpenAPIDocument {
                 errors: {type: array, items: {type: object, properties: {field: {type: string}, message: {type: string}}}}
             Event:
               type: object
-              description: "A catalogue event (docs/EVENTS.md): contact events carry helpline and contactId, campaign events campaignId. Unknown fields are refused."
+              description: "A catalogue event (docs/EVENTS.md): contact events carry helpline and contactId, campaign events campaignId, baseline events baselineEventId. Unknown fields are refused."
               required: [eventId, type, schemaVersion, occurredAt, source, data]
               properties:
                 eventId: {type: string, format: uuid}
-                type: {type: string, enum: [ContactReceived, ContactAnswered, ContactAbandoned, ContactEnded, ContactClassified, ContactReclassified, ContactVoided, CampaignPlanned, CampaignChannelAdded, CampaignStarted, CampaignStopped, CampaignCostRecorded, CampaignReachRecorded, CampaignNoteRecorded, CampaignCorrected, CampaignCancelled]}
+                type: {type: string, enum: [ContactReceived, ContactAnswered, ContactAbandoned, ContactEnded, ContactClassified, ContactReclassified, ContactVoided, CampaignPlanned, CampaignChannelAdded, CampaignStarted, CampaignStopped, CampaignCostRecorded, CampaignReachRecorded, CampaignNoteRecorded, CampaignCorrected, CampaignCancelled, BaselineEventRecorded, BaselineEventWithdrawn]}
                 schemaVersion: {type: integer, const: 1}
                 occurredAt: {$ref: "#/components/schemas/Timestamp"}
                 source: {$ref: "#/components/schemas/Id"}
                 helpline: {$ref: "#/components/schemas/Id"}
                 contactId: {$ref: "#/components/schemas/Id"}
                 campaignId: {$ref: "#/components/schemas/Id"}
+                baselineEventId: {$ref: "#/components/schemas/Id"}
                 data: {type: object}
               additionalProperties: false
             EventBatch:
@@ -390,6 +426,29 @@ enum OpenAPIDocument {
             ReachBody: {type: object, required: [metric, value, source], additionalProperties: false, properties: {metric: {type: string, enum: [reach, impressions, views, grp]}, value: {type: number, minimum: 0}, source: {type: string}}}
             NoteBody: {type: object, required: [kind, text], additionalProperties: false, properties: {kind: {type: string, enum: [evaluation, next_step]}, text: {type: string}}}
             CorrectionBody: {type: object, additionalProperties: false, properties: {name: {type: string}, plannedStart: {type: string, format: date}, plannedEnd: {type: string, format: date}, startedAt: {$ref: "#/components/schemas/Timestamp"}, stoppedAt: {$ref: "#/components/schemas/Timestamp"}}}
+            BaselineEventBody:
+              type: object
+              additionalProperties: false
+              required: [kind, start, helplines, label]
+              properties:
+                kind: {type: string, enum: [level_shift, pulse, closure]}
+                start: {type: string, format: date, description: First local day affected}
+                end: {type: string, format: date, description: "Last local day affected; absent: a level shift that still lasts, or one day"}
+                helplines: {type: array, minItems: 1, items: {$ref: "#/components/schemas/Id"}}
+                channels: {type: array, items: {type: string, enum: [phone, chat, email, sms, other]}, description: Absent or empty for every channel}
+                label: {type: string, maxLength: 100, description: "A short label for reports; no e-mail address or phone-number-like run of 9+ digits (contact details are refused)"}
+            BaselineWritten: {type: object, properties: {baselineEventId: {type: string}, written: {type: integer}, alreadyPresent: {type: integer}}}
+            BaselineEventListed:
+              type: object
+              properties:
+                id: {type: string}
+                kind: {type: string}
+                start: {type: string}
+                end: {type: [string, "null"]}
+                helplines: {type: array, items: {type: string}}
+                channels: {type: array, items: {type: string}}
+                label: {type: string}
+                withdrawn: {type: boolean}
             CancelBody: {type: object, additionalProperties: false, properties: {reason: {type: string, enum: [budget, postponed, replaced, duplicate, other]}}}
             CampaignOverview:
               type: object
@@ -463,7 +522,7 @@ enum OpenAPIDocument {
               type: object
               properties:
                 generatedAt: {type: string}
-                model: {type: object, properties: {family: {type: [string, "null"]}, alpha: {type: [number, "null"]}, fourierTerms: {type: [integer, "null"]}}}
+                model: {type: object, properties: {family: {type: [string, "null"]}, alpha: {type: [number, "null"]}, fourierTerms: {type: [integer, "null"]}, baselineEvents: {type: array, items: {type: string}, description: The recorded baseline events the fits took as regressors}}}
                 campaigns:
                   type: array
                   items:

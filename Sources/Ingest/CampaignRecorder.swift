@@ -25,7 +25,7 @@ public struct CampaignRecorder: Sendable {
         var events = file.events(now: now)
         // Events without a time of their own are dated when first imported; on a later re-import they must
         // still count as the same events, so match them by id and content, not by that date.
-        let stored = try await storedEvents(ids: events.map(\.eventId))
+        let stored = try await store.storedContent(ids: events.map(\.eventId))
         var alreadyPresent = 0
         events = try events.filter { event in
             guard let existing = stored[event.eventId] else { return true }
@@ -49,7 +49,7 @@ public struct CampaignRecorder: Sendable {
         }
         let stream = event.streamId
         // A repeated command is the same event: same id and content, whatever time it was recorded at.
-        if let existing = try await storedEvents(ids: [event.eventId])[event.eventId] {
+        if let existing = try await store.storedContent(ids: [event.eventId])[event.eventId] {
             guard existing.type == event.eventType.rawValue, existing.data == event.storageRecord.data else {
                 throw EventIDConflict(eventID: event.eventId, storedStreamID: existing.stream, storedPosition: existing.position)
             }
@@ -66,24 +66,6 @@ public struct CampaignRecorder: Sendable {
         guard version > 0 else { throw CampaignError.unknownCampaign(campaignId) }
         let result = try await store.append(to: stream, events: [event.newEvent])
         return Outcome(written: 1 - result.alreadyStored, alreadyPresent: result.alreadyStored, positions: result.positions)
-    }
-
-    private func storedEvents(ids: [UUID]) async throws -> [UUID: (type: String, data: String, stream: String, position: Int64)] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await store.pool.query(
-            "SELECT event_id, event_type, data::text, stream_id, global_position FROM es.events WHERE event_id = ANY(\(ids)::uuid[])")
-        var stored: [UUID: (type: String, data: String, stream: String, position: Int64)] = [:]
-        for row in rows {
-            stored[try row.decode(UUID.self, at: 0)] = (
-                try row.decode(String.self, at: 1), try row.decode(String.self, at: 2), try row.decode(String.self, at: 3),
-                try row.decode(Int64.self, at: 4)
-            )
-        }
-        // Compare canonical JSON with canonical JSON: re-serialise the stored jsonb the domain's way.
-        return try stored.mapValues { value in
-            let canonical = try HelplineDomain.CanonicalJSON.string(HelplineDomain.JSONParser.parse(Array(value.data.utf8)))
-            return (value.type, canonical, value.stream, value.position)
-        }
     }
 }
 

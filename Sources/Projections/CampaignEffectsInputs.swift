@@ -31,6 +31,8 @@ struct CampaignEffectsFitInput: Sendable {
     var windows: [CampaignWindow]
     /// The campaigns behind `windows`, in the same order.
     var campaigns: [CampaignEffectsCampaign]
+    /// The recorded baseline events of this helpline (and channel), given to the model as regressors.
+    var events: [BaselineEvent] = []
     var excluded: [Excluded]
     var fingerprint: String
 
@@ -58,7 +60,7 @@ enum CampaignEffectsInputs {
             """
             SELECT NOT EXISTS (
                 SELECT 1 FROM rm.projection_checkpoints p
-                 WHERE split_part(p.projection, ':', 1) IN ('contact_counts', 'campaigns') AND p.projection NOT LIKE '%:rebuild'
+                 WHERE split_part(p.projection, ':', 1) IN ('contact_counts', 'campaigns', 'baseline_events') AND p.projection NOT LIKE '%:rebuild'
                    AND EXISTS (SELECT 1 FROM es.events e WHERE (e.transaction_id, e.global_position) > (p.transaction_id, p.global_position)))
             """)[0].decode(Bool.self, at: 0)
     }
@@ -84,6 +86,24 @@ enum CampaignEffectsInputs {
         }
     }
 
+    /// The baseline events that are not withdrawn, with the helplines and channels they concern.
+    static func baselineEvents(on c: PostgresConnection) async throws -> [(event: BaselineEvent, helplines: [String], channels: [String])] {
+        let rows = try await c.query(
+            """
+            SELECT baseline_event_id, kind, (start_date - DATE '1970-01-01'), (end_date - DATE '1970-01-01'), label, helplines, channels
+              FROM rm.baseline_events
+             WHERE NOT withdrawn
+             ORDER BY start_date, baseline_event_id
+            """)
+        return try rows.compactMap { r in
+            guard let kind = BaselineEvent.Kind(rawValue: try r.decode(String.self, at: 1)) else { return nil }
+            let event = BaselineEvent(
+                id: try r.decode(String.self, at: 0), kind: kind, start: LocalDay(daysSinceEpoch: try r.decode(Int.self, at: 2)),
+                end: try r.decode(Int?.self, at: 3).map(LocalDay.init(daysSinceEpoch:)), label: try r.decode(String.self, at: 4))
+            return (event, try r.decode([String].self, at: 5), try r.decode([String].self, at: 6))
+        }
+    }
+
     /// Received contacts per channel and local day of `helpline`, up to yesterday in the helpline's time zone (today is
     /// not over yet: its partial count would look like a drop).
     static func dailyCounts(helpline: String, on c: PostgresConnection) async throws -> [String: [LocalDay: Int]] {
@@ -105,6 +125,7 @@ enum CampaignEffectsInputs {
     /// The fits to run: per helpline with at least one campaign, one on all channels together and one per channel.
     static func load(options: AttributionOptions, on c: PostgresConnection) async throws -> [CampaignEffectsFitInput] {
         let campaigns = try await campaigns(on: c)
+        let events = try await baselineEvents(on: c)
         let helplines = Set(campaigns.flatMap(\.helplines)).sorted()
         var inputs: [CampaignEffectsFitInput] = []
         for helpline in helplines {
@@ -112,9 +133,18 @@ enum CampaignEffectsInputs {
             let byChannel = try await dailyCounts(helpline: helpline, on: c)
             var total: [LocalDay: Int] = [:]
             for counts in byChannel.values { total.merge(counts, uniquingKeysWith: +) }
-            inputs.append(input(helpline: helpline, channel: allChannels, counts: total, campaigns: mine, options: options))
+            // An event on one channel also moves the total of all channels.
+            let helplineEvents = events.filter { $0.helplines.contains(helpline) }
+            inputs.append(
+                input(
+                    helpline: helpline, channel: allChannels, counts: total, campaigns: mine, events: helplineEvents.map(\.event),
+                    options: options))
             for channel in byChannel.keys.sorted() where channel != allChannels {
-                inputs.append(input(helpline: helpline, channel: channel, counts: byChannel[channel]!, campaigns: mine, options: options))
+                let channelEvents = helplineEvents.filter { $0.channels.isEmpty || $0.channels.contains(channel) }.map(\.event)
+                inputs.append(
+                    input(
+                        helpline: helpline, channel: channel, counts: byChannel[channel]!, campaigns: mine, events: channelEvents,
+                        options: options))
             }
         }
         return inputs
@@ -123,7 +153,8 @@ enum CampaignEffectsInputs {
     /// One fit's input: the series from the first to the last day with data (missing days 0) and the campaigns
     /// with at least one day inside it.
     static func input(
-        helpline: String, channel: String, counts: [LocalDay: Int], campaigns: [CampaignEffectsCampaign], options: AttributionOptions
+        helpline: String, channel: String, counts: [LocalDay: Int], campaigns: [CampaignEffectsCampaign], events: [BaselineEvent] = [],
+        options: AttributionOptions
     ) -> CampaignEffectsFitInput {
         let series = DailySeries(counts: counts)
         var windows: [CampaignWindow] = []
@@ -163,8 +194,9 @@ enum CampaignEffectsInputs {
             hash.add("|\(w.id) \(w.start) \(w.end) \(w.costCents.map(String.init) ?? "-") \(k.windowEnd == nil) \(k.helplines) \(k.otherCurrencies)")
         }
         for x in excluded { hash.add("|x \(x.campaign.id) \(x.windowEnd) \(x.reason)") }
+        for e in events { hash.add("|e \(e.id) \(e.kind.rawValue) \(e.start) \(e.end.map { "\($0)" } ?? "-") \(e.label)") }
         return CampaignEffectsFitInput(
-            helpline: helpline, channel: channel, series: series, windows: windows, campaigns: used, excluded: excluded,
+            helpline: helpline, channel: channel, series: series, windows: windows, campaigns: used, events: events, excluded: excluded,
             fingerprint: hash.hex)
     }
 }

@@ -186,7 +186,8 @@ public final class CampaignEffectsRefitter: Service, Sendable {
         let started = clock.now
         let holidays = HolidayCalendar.belgium(from: series.start, through: series.end)
         let result = Result { () throws(AttributionError) -> AttributionReport in
-            try CampaignAttribution.evaluate(series: series, campaigns: input.windows, holidays: holidays, options: options)
+            try CampaignAttribution.evaluate(
+                series: series, campaigns: input.windows, holidays: holidays, events: input.events, options: options)
         }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

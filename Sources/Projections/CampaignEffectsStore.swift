@@ -50,7 +50,8 @@ enum CampaignEffectsStore {
                     helpline, channel, input_fingerprint, data_start, data_end, days, campaigns, model_family, alpha, fourier_terms,
                     mean_daily_contacts, diagnostics, model, warnings, placebo_runs, placebo_significant,
                     backtest_mean_abs_percent_error, backtest_campaigns, fit_seconds, error_code, error, residual_autocorrelation,
-                    placebo_false_positive_rate, backtest_interval_coverage, backtest_noise_mean_abs_percent_error, backtest_weeks)
+                    placebo_false_positive_rate, backtest_interval_coverage, backtest_noise_mean_abs_percent_error, backtest_weeks,
+                    baseline_events)
                 VALUES (\(input.helpline), \(input.channel), \(input.fingerprint), \(input.series?.start.description)::date,
                         \(input.series?.end.description)::date, \(input.series?.count), \(input.windows.map(\.id))::text[],
                         \(model?.family.rawValue), \(model?.alpha.flatMap(finite)), \(model?.fourierTerms),
@@ -60,7 +61,8 @@ enum CampaignEffectsStore {
                         \(result.errorCode), \(result.error),
                         \(model.map { $0.diagnostics.residualAutocorrelation.map { finite($0) ?? 0 } })::float8[],
                         \(checks?.placeboFalsePositiveRate.flatMap(finite)), \(checks?.backtestIntervalCoverage.flatMap(finite)),
-                        \(checks?.backtestNoiseMeanAbsPercentError.flatMap(finite)), \(checks?.backtestWeeks))
+                        \(checks?.backtestNoiseMeanAbsPercentError.flatMap(finite)), \(checks?.backtestWeeks),
+                        \(model?.baselineEvents ?? [])::text[])
                 """)
             for (j, window) in input.windows.enumerated() {
                 let campaign = input.campaigns[j]

@@ -15,13 +15,14 @@ extension CampaignReport: Encodable {
 }
 
 extension CampaignReport.Model: Encodable {
-    enum Keys: String, CodingKey { case family, alpha, fourierTerms }
+    enum Keys: String, CodingKey { case family, alpha, fourierTerms, baselineEvents }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(family, forKey: .family)
         try c.encode(alpha, forKey: .alpha)
         try c.encode(fourierTerms, forKey: .fourierTerms)
+        try c.encode(baselineEvents, forKey: .baselineEvents)
     }
 }
 
@@ -237,7 +238,9 @@ extension CampaignReport {
         }
         if let a = model.alpha { s += ", overdispersion α = \(String(format: "%.3f", a))" }
         if let k = model.fourierTerms { s += ", \(k) yearly seasonal term pair\(k == 1 ? "" : "s")" }
-        return s + "; trend, day of week and Belgian public holidays are taken into account."
+        s += "; trend, day of week and Belgian public holidays are taken into account"
+        if !model.baselineEvents.isEmpty { s += ", and the recorded baseline events " + model.baselineEvents.joined(separator: ", ") }
+        return s + "."
     }
 
     func checksSentence() -> String {

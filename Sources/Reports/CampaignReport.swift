@@ -25,6 +25,8 @@ public struct CampaignReport: Sendable, Equatable {
         public var family: String?
         public var alpha: Double?
         public var fourierTerms: Int?
+        /// The recorded baseline events (ids) the covered fits took as regressors.
+        public var baselineEvents: [String] = []
     }
 
     /// Placebo and backtest checks, added up over the fits the report covers.
@@ -186,13 +188,15 @@ public struct CampaignReport: Sendable, Equatable {
         let fits = try await c.query(
             """
             SELECT model_family, alpha, fourier_terms, placebo_runs, placebo_significant, backtest_mean_abs_percent_error,
-                   backtest_campaigns, backtest_interval_coverage, backtest_weeks, backtest_noise_mean_abs_percent_error
+                   backtest_campaigns, backtest_interval_coverage, backtest_weeks, backtest_noise_mean_abs_percent_error,
+                   baseline_events
               FROM rm.campaign_effect_fits
              WHERE helpline || '/' || channel = ANY(\(keys)::text[]) AND error IS NULL
             """)
         var families = Set<String>()
         var alphas = Set<Double>()
         var terms = Set<Int>()
+        var events = Set<String>()
         var checks = Checks()
         var backtestWeight = 0.0
         var backtestSum = 0.0
@@ -204,6 +208,7 @@ public struct CampaignReport: Sendable, Equatable {
             if let f = try r.decode(String?.self, at: 0) { families.insert(f) }
             alphas.insert(try r.decode(Double?.self, at: 1).map { ($0 * 10_000).rounded() / 10_000 } ?? -1)
             if let k = try r.decode(Int?.self, at: 2) { terms.insert(k) }
+            events.formUnion(try r.decode([String].self, at: 10))
             if let runs = try r.decode(Int?.self, at: 3) { checks.placeboRuns = (checks.placeboRuns ?? 0) + runs }
             if let sig = try r.decode(Int?.self, at: 4) { checks.placeboSignificant = (checks.placeboSignificant ?? 0) + sig }
             if let mape = try r.decode(Double?.self, at: 5) {
@@ -228,7 +233,7 @@ public struct CampaignReport: Sendable, Equatable {
         if let runs = checks.placeboRuns, runs > 0 { checks.placeboFalsePositiveRate = Double(checks.placeboSignificant ?? 0) / Double(runs) }
         let model = Model(
             family: families.count == 1 ? families.first : nil, alpha: alphas.count == 1 ? alphas.first.flatMap { $0 < 0 ? nil : $0 } : nil,
-            fourierTerms: terms.count == 1 ? terms.first : nil)
+            fourierTerms: terms.count == 1 ? terms.first : nil, baselineEvents: events.sorted())
 
         return CampaignReport(
             generatedAt: now, model: model, checks: checks, campaigns: campaigns, freshness: try await freshness(on: c),

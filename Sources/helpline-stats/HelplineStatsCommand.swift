@@ -6,7 +6,7 @@ struct HelplineStatsCommand: AsyncParsableCommand {
         commandName: "helpline-stats",
         abstract: "Measure what helpline awareness campaigns did: event store, projections, reports.",
         subcommands: [
-            DBCommand.self, MigrateCommand.self, ImportCommand.self, CampaignCommand.self, ProjectCommand.self, ReportCommand.self,
+            DBCommand.self, MigrateCommand.self, ImportCommand.self, CampaignCommand.self, BaselineEventCommand.self, ProjectCommand.self, ReportCommand.self,
             ServeCommand.self, TokenCommand.self, DemoCommand.self,
         ]
     )

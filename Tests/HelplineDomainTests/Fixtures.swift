@@ -28,6 +28,10 @@ func campaignEvent(_ data: CampaignEventData) -> HelplineEvent {
     .campaign(eventId: sampleId, occurredAt: ts("2023-03-01T09:15:00Z"), source: "cli", campaignId: "lijn-1712", data)
 }
 
+func baselineEvent(_ data: BaselineEventData) -> HelplineEvent {
+    .baseline(eventId: sampleId, occurredAt: ts("2023-03-01T09:15:00Z"), source: "cli", baselineEventId: "covid-19", data)
+}
+
 /// One event of every type, with every optional field set, plus variants with them unset.
 let everyEventType: [HelplineEvent] = [
     contactEvent(.received(ContactReceived(channel: .phone, receivedAt: ts("2023-03-01T09:15:00Z"), inOpeningHours: true))),
@@ -62,6 +66,13 @@ let everyEventType: [HelplineEvent] = [
     campaignEvent(.corrected(CampaignCorrected(startedAt: ts("2023-03-02T08:00:00Z"), stoppedAt: ts("2023-06-01T00:00:00Z")))),
     campaignEvent(.cancelled(CampaignCancelled(reason: .budget))),
     campaignEvent(.cancelled(CampaignCancelled())),
+    baselineEvent(
+        .recorded(
+            BaselineEventRecorded(
+                kind: .levelShift, start: day("2020-03-16"), end: day("2021-06-30"), helplines: ["1712", "nupraatikerover"],
+                channels: [.phone, .chat], label: "COVID-19 measures"))),
+    baselineEvent(.recorded(BaselineEventRecorded(kind: .pulse, start: day("2023-05-02"), helplines: ["1712"], label: "TV documentary"))),
+    baselineEvent(.withdrawn(BaselineEventWithdrawn())),
 ]
 
 /// The repository root (for Examples/).

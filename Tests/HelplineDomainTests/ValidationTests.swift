@@ -62,7 +62,7 @@ struct ValidationTests {
             ),
             (
                 contact(type: "ContactLost"),
-                #"type: must be one of ContactReceived, ContactAnswered, ContactAbandoned, ContactEnded, ContactClassified, ContactReclassified, ContactVoided, CampaignPlanned, CampaignChannelAdded, CampaignStarted, CampaignStopped, CampaignCostRecorded, CampaignReachRecorded, CampaignNoteRecorded, CampaignCorrected, CampaignCancelled; got "ContactLost""#
+                #"type: must be one of ContactReceived, ContactAnswered, ContactAbandoned, ContactEnded, ContactClassified, ContactReclassified, ContactVoided, CampaignPlanned, CampaignChannelAdded, CampaignStarted, CampaignStopped, CampaignCostRecorded, CampaignReachRecorded, CampaignNoteRecorded, CampaignCorrected, CampaignCancelled, BaselineEventRecorded, BaselineEventWithdrawn; got "ContactLost""#
             ),
             (
                 campaign(type: "CampaignChannelAdded", data: #"{"channel":"tram"}"#),

@@ -15,10 +15,34 @@ import Foundation
 ///
 /// Only `id`, `name` and `helplines` are required; a missing `stoppedAt` means the campaign is
 /// still running. Unknown fields are rejected everywhere.
+///
+/// The file may also list known non-campaign events, which the campaign model takes as regressors:
+///
+/// ```json
+/// {"baselineEvents":[{"id":"covid-19","kind":"level_shift","start":"2020-03-16","end":"2021-06-30",
+///   "helplines":["1712"],"label":"COVID-19 measures"}]}
+/// ```
+///
+/// At least one of `campaigns` and `baselineEvents` must be present.
 public struct CampaignFile: Sendable, Hashable {
-    public var campaigns: [CampaignDefinition]
+    /// A baseline event of the file: its id and what is recorded.
+    public struct BaselineEntry: Sendable, Hashable {
+        public var id: String
+        public var event: BaselineEventRecorded
 
-    public init(campaigns: [CampaignDefinition]) { self.campaigns = campaigns }
+        public init(id: String, event: BaselineEventRecorded) {
+            self.id = id
+            self.event = event
+        }
+    }
+
+    public var campaigns: [CampaignDefinition]
+    public var baselineEvents: [BaselineEntry]
+
+    public init(campaigns: [CampaignDefinition], baselineEvents: [BaselineEntry] = []) {
+        self.campaigns = campaigns
+        self.baselineEvents = baselineEvents
+    }
 
     /// Parses and validates a file; every problem is reported with its path
     /// (e.g. `campaigns[0].costs[1].currency`).
@@ -28,8 +52,10 @@ public struct CampaignFile: Sendable, Hashable {
         do { value = try JSONParser.parse(json) } catch { throw ValidationError(field: "", message: error.description) }
         let issues = IssueCollector()
         var campaigns: [CampaignDefinition] = []
+        var baselineEvents: [BaselineEntry] = []
         if var root = ObjectReader(value, path: "", issues: issues) {
-            if let list = root.value("campaigns", required: true) {
+            let campaignList = root.value("campaigns", required: false)
+            if let list = campaignList {
                 if case .array(let elements) = list {
                     for (i, element) in elements.enumerated() {
                         if let c = readCampaign(element, path: "campaigns[\(i)]", issues: issues) { campaigns.append(c) }
@@ -38,10 +64,19 @@ public struct CampaignFile: Sendable, Hashable {
                     issues.add("campaigns", "expected an array, got \(list.typeDescription)")
                 }
             }
+            baselineEvents = readList(&root, "baselineEvents") { r in
+                let id = r.string("id")
+                let event = BaselineEventRecorded(reading: &r)
+                guard let id, let event else { return nil }
+                return BaselineEntry(id: id, event: event)
+            }
+            if campaignList == nil && root.value("baselineEvents", required: false) == nil {
+                issues.add("campaigns", "is required (or baselineEvents)")
+            }
             root.finish()
         }
         try issues.throwIfAny()
-        let file = CampaignFile(campaigns: campaigns)
+        let file = CampaignFile(campaigns: campaigns, baselineEvents: baselineEvents)
         file.validate(into: issues, now: Timestamp(now))
         try issues.throwIfAny()
         return file
@@ -50,6 +85,12 @@ public struct CampaignFile: Sendable, Hashable {
     /// All campaigns' events, campaign by campaign (see ``CampaignDefinition/events(source:now:)``).
     public func events(source: String = "campaign-import", now: Date = Date()) -> [HelplineEvent] {
         campaigns.flatMap { $0.events(source: source, now: now) }
+            + baselineEvents.map { entry in
+                let body = BaselineEventData.recorded(entry.event)
+                return .baseline(
+                    eventId: body.eventID(baselineEventId: entry.id), occurredAt: Timestamp(now), source: source,
+                    baselineEventId: entry.id, body)
+            }
     }
 
     private static func readList<T>(
@@ -108,6 +149,17 @@ public struct CampaignFile: Sendable, Hashable {
             Self.validate(c.costs, "costs", v, key: CampaignDefinition.key) { $0.validate($1) }
             Self.validate(c.reach, "reach", v, key: CampaignDefinition.key) { $0.validate($1) }
             Self.validate(c.notes, "notes", v, key: CampaignDefinition.key) { $0.validate($1) }
+        }
+        var seenEvents: [String: Int] = [:]
+        for (i, entry) in baselineEvents.enumerated() {
+            let v = Validator(path: "baselineEvents[\(i)]", issues: issues, now: now)
+            v.identifier("id", entry.id)
+            if let first = seenEvents[entry.id] {
+                issues.add(v.field("id"), "duplicate baseline event id \(ValidationRules.quoted(entry.id)), also used by baselineEvents[\(first)]")
+            } else {
+                seenEvents[entry.id] = i
+            }
+            entry.event.validate(v)
         }
     }
 

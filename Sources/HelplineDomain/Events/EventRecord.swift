@@ -42,6 +42,8 @@ extension HelplineEvent {
             m.put("contactId", contactId)
         case .campaign(let campaignId, _):
             m.put("campaignId", campaignId)
+        case .baseline(let id, _):
+            m.put("baselineEventId", id)
         }
         return CanonicalJSON.string(m.value)
     }

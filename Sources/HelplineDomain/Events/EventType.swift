@@ -16,7 +16,11 @@ public enum EventType: String, DomainEnum {
     case campaignNoteRecorded = "CampaignNoteRecorded"
     case campaignCorrected = "CampaignCorrected"
     case campaignCancelled = "CampaignCancelled"
+    case baselineEventRecorded = "BaselineEventRecorded"
+    case baselineEventWithdrawn = "BaselineEventWithdrawn"
 
-    /// Whether the event belongs to a contact stream (otherwise to a campaign stream).
+    /// Whether the event belongs to a contact stream.
     public var isContactEvent: Bool { rawValue.hasPrefix("Contact") }
+    /// Whether the event belongs to a baseline-event stream (otherwise to a campaign stream, or a contact's).
+    public var isBaselineEvent: Bool { rawValue.hasPrefix("BaselineEvent") }
 }

@@ -52,15 +52,18 @@ extension HelplineEvent {
         var helpline: String?
         var contactId: String?
         var campaignId: String?
+        var baselineEventId: String?
         if let type {
             if type.isContactEvent {
                 helpline = r.string("helpline")
                 contactId = r.string("contactId")
+            } else if type.isBaselineEvent {
+                baselineEventId = r.string("baselineEventId")
             } else {
                 campaignId = r.string("campaignId")
             }
         } else {
-            r.skip("helpline", "contactId", "campaignId", "data")
+            r.skip("helpline", "contactId", "campaignId", "baselineEventId", "data")
         }
         var data: Body?
         if var d = r.object("data") {
@@ -68,6 +71,9 @@ extension HelplineEvent {
                 if type.isContactEvent {
                     let contactData = ContactEventData.read(type, &d)
                     if let helpline, let contactId, let contactData { data = .contact(helpline: helpline, contactId: contactId, contactData) }
+                } else if type.isBaselineEvent {
+                    let baselineData = BaselineEventData.read(type, &d)
+                    if let baselineEventId, let baselineData { data = .baseline(baselineEventId: baselineEventId, baselineData) }
                 } else {
                     let campaignData = CampaignEventData.read(type, &d)
                     if let campaignId, let campaignData { data = .campaign(campaignId: campaignId, campaignData) }
@@ -103,6 +109,8 @@ extension HelplineEvent {
             m.put("contactId", contactId)
         case .campaign(let campaignId, _):
             m.put("campaignId", campaignId)
+        case .baseline(let id, _):
+            m.put("baselineEventId", id)
         }
         m.put("data", dataJSON)
         return m.value

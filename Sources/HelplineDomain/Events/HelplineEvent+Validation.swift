@@ -19,6 +19,8 @@ extension HelplineEvent {
             v.identifier("contactId", contactId)
         case .campaign(let campaignId, _):
             v.identifier("campaignId", campaignId)
+        case .baseline(let id, _):
+            v.identifier("baselineEventId", id)
         }
         payload.validate(v.nested("data"))
     }

@@ -16,6 +16,8 @@ public struct HelplineEvent: Sendable, Hashable {
         case contact(helpline: String, contactId: String, ContactEventData)
         /// An event of stream `campaign-{campaignId}`.
         case campaign(campaignId: String, CampaignEventData)
+        /// An event of stream `baseline-{baselineEventId}`: a known non-campaign event.
+        case baseline(baselineEventId: String, BaselineEventData)
     }
 
     public var eventId: UUID
@@ -53,6 +55,7 @@ public struct HelplineEvent: Sendable, Hashable {
         switch body {
         case .contact(_, _, let data): data.eventType
         case .campaign(_, let data): data.eventType
+        case .baseline(_, let data): data.eventType
         }
     }
 
@@ -61,11 +64,20 @@ public struct HelplineEvent: Sendable, Hashable {
         switch body {
         case .contact(let helpline, let contactId, _): Self.contactStreamId(helpline: helpline, contactId: contactId)
         case .campaign(let campaignId, _): Self.campaignStreamId(campaignId: campaignId)
+        case .baseline(let id, _): Self.baselineStreamId(baselineEventId: id)
         }
     }
 
     public static func contactStreamId(helpline: String, contactId: String) -> String { "contact-\(helpline)-\(contactId)" }
     public static func campaignStreamId(campaignId: String) -> String { "campaign-\(campaignId)" }
+    public static func baselineStreamId(baselineEventId: String) -> String { "baseline-\(baselineEventId)" }
+
+    /// A baseline event.
+    public static func baseline(eventId: UUID, occurredAt: Timestamp, source: String, baselineEventId: String, _ data: BaselineEventData)
+        -> HelplineEvent
+    {
+        HelplineEvent(eventId: eventId, occurredAt: occurredAt, source: source, body: .baseline(baselineEventId: baselineEventId, data))
+    }
 
     /// The helpline of a contact event; nil for campaign events.
     public var helpline: String? {
@@ -79,6 +91,12 @@ public struct HelplineEvent: Sendable, Hashable {
         return nil
     }
 
+    /// The baseline event id of a baseline event; nil otherwise.
+    public var baselineEventId: String? {
+        if case .baseline(let id, _) = body { return id }
+        return nil
+    }
+
     /// The campaign id of a campaign event; nil for contact events.
     public var campaignId: String? {
         if case .campaign(let campaignId, _) = body { return campaignId }
@@ -89,6 +107,7 @@ public struct HelplineEvent: Sendable, Hashable {
         switch body {
         case .contact(_, _, let data): data.payload
         case .campaign(_, let data): data.payload
+        case .baseline(_, let data): data.payload
         }
     }
 }

@@ -27,6 +27,11 @@ public enum EventIDs {
         derive(["contact", helpline, contactId, type.rawValue])
     }
 
+    /// The id of a baseline event of `type` for baseline event `id`, made unique by `content` (the whole recording).
+    public static func baselineEvent(id: String, type: EventType, content: [String] = []) -> UUID {
+        derive(["baseline", id, type.rawValue] + content)
+    }
+
     /// The id of a campaign event of `type`, made unique by `content` (empty for events that
     /// happen once per campaign, like `CampaignPlanned`).
     public static func campaignEvent(campaignId: String, type: EventType, content: [String] = []) -> UUID {

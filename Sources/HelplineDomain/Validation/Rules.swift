@@ -10,6 +10,8 @@ public enum ValidationRules {
     public static let maxShortTextLength = 200
     /// Maximum length, in characters, of a campaign region.
     public static let maxRegionLength = 100
+    /// Maximum length, in characters, of a baseline event's label.
+    public static let maxLabelLength = 100
     /// Maximum length, in characters, of a campaign note.
     public static let maxNoteLength = 2_000
     /// Maximum amount, in cents, of one cost item (10 billion in the currency's main unit).
@@ -61,6 +63,24 @@ public enum ValidationRules {
             let isControl = v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
             if isControl && !(allowNewlines && (scalar == "\n" || scalar == "\t")) {
                 return "must not contain control characters" + (allowNewlines ? " other than line feed and tab" : "")
+            }
+        }
+        return nil
+    }
+
+    /// Why `s` looks like it holds contact details (an e-mail address, a phone number), or nil: an `@`, or nine or more
+    /// digits separated only by spaces, `.`, `/`, `(`, `)` or `+` (`0470 12 34 56`, `+32 470/12.34.56`). A dash ends a
+    /// run, so dates and year ranges (`2020-03-16`, `2020-2021`) pass; a phone number written with dashes does too —
+    /// the rule is a guard against mistakes, not a proof of anonymity.
+    static func contactDetailsProblem(_ s: String) -> String? {
+        if s.contains("@") { return "must not hold an e-mail address or other contact details (found \"@\")" }
+        var run = 0
+        for c in s {
+            if c.isASCII && c.isNumber {
+                run += 1
+                if run >= 9 { return "must not hold a phone number or other contact details (found 9 or more digits in a row)" }
+            } else if !" ./()+".contains(c) {
+                run = 0
             }
         }
         return nil

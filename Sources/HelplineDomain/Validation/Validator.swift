@@ -35,6 +35,12 @@ struct Validator {
         if let problem = ValidationRules.textProblem(s, maxLength: max, allowNewlines: allowNewlines) { issues.add(field(key), problem) }
     }
 
+    /// Refuses text that holds contact details: an e-mail address or a phone-number-like run of digits
+    /// (``ValidationRules/contactDetailsProblem(_:)``).
+    func noContactDetails(_ key: String, _ s: String) {
+        if let problem = ValidationRules.contactDetailsProblem(s) { issues.add(field(key), problem) }
+    }
+
     func amountCents(_ key: String, _ value: Int64) {
         if value < 0 || value > ValidationRules.maxAmountCents {
             issues.add(field(key), "must be an integer number of cents >= 0 and <= \(ValidationRules.maxAmountCents), got \(value)")
