@@ -67,7 +67,7 @@ struct OpenAPIDocumentTests {
             let example = try #require(media?["example"], "\(operation) has no example")
             examples.append((operation, String(decoding: try JSONSerialization.data(withJSONObject: example), as: UTF8.self)))
         }
-        #expect(examples.count == 10)
+        #expect(examples.count == 11)
         // The campaign first (the facts need it), then the facts, then events.
         examples.sort { rank($0.0) < rank($1.0) }
         let ordered = examples
@@ -87,7 +87,8 @@ struct OpenAPIDocumentTests {
             try await app.test(.live) { client in
                 for (operation, body) in ordered {
                     let uri = operation.path.replacingOccurrences(of: "{id}", with: campaignID)
-                    let response = try await client.execute(uri: uri, method: .post, headers: jsonHeaders(token), body: json(body))
+                    let method = HTTPRequest.Method(rawValue: operation.method.uppercased())!
+                    let response = try await client.execute(uri: uri, method: method, headers: jsonHeaders(token), body: json(body))
                     #expect(response.status == .created, "\(operation): \(response.status) \(String(buffer: response.body))")
                 }
             }
@@ -123,12 +124,17 @@ struct OpenAPIDocumentTests {
             // The campaign exists and is in the read model, for the routes that need one.
             let create = Operation(method: "post", path: "/v1/campaigns")
             _ = try await client.execute(uri: "/v1/campaigns", method: .post, headers: jsonHeaders(tokens.admin), body: json(examplesBody(create)))
+            // A baseline event of the same id, for the withdrawal route.
+            let baseline = Operation(method: "put", path: "/v1/baseline-events/{id}")
+            _ = try await client.execute(
+                uri: "/v1/baseline-events/\(campaign)", method: .put, headers: jsonHeaders(tokens.admin), body: json(examplesBody(baseline)))
             try await catchUpProjections(configuration)
 
             for (operation, statuses) in plan {
                 let uri = operation.path.replacingOccurrences(of: "{id}", with: campaign)
                 let method = HTTPRequest.Method(rawValue: operation.method.uppercased())!
-                let isPost = method == .post
+                // Writes (POST and PUT) send a body.
+                let isPost = method == .post || method == .put
                 let example = isPost ? examplesBody(operation) : ""
                 for status in statuses {
                     let response: TestResponse
@@ -152,8 +158,20 @@ struct OpenAPIDocumentTests {
                             let body = examplesBody(create).replacingOccurrences(
                                 of: "lijn-1712-veilige-thuis", with: freshURI.split(separator: "/")[2])
                             _ = try await client.execute(uri: "/v1/campaigns", method: .post, headers: jsonHeaders(tokens.admin), body: json(body))
+                        } else if operation.path.hasPrefix("/v1/baseline-events/{id}") {
+                            let id = "fresh-\(status)-\(operation.path.hasSuffix("/withdraw") ? "withdraw" : "record")"
+                            freshURI = operation.path.replacingOccurrences(of: "{id}", with: id)
+                            if operation.path.hasSuffix("/withdraw") {
+                                _ = try await client.execute(
+                                    uri: "/v1/baseline-events/\(id)", method: .put, headers: jsonHeaders(tokens.admin),
+                                    body: json(examplesBody(baseline)))
+                            }
                         }
                         response = try await client.execute(uri: freshURI, method: method, headers: jsonHeaders(tokens.admin), body: json(fresh))
+                    case 400 where operation.path.hasSuffix("/withdraw"):
+                        // No body to get wrong: the id is.
+                        response = try await client.execute(
+                            uri: operation.path.replacingOccurrences(of: "{id}", with: "not*an*id"), method: method, headers: bearer(tokens.admin))
                     case 400:
                         response =
                             isPost

@@ -127,7 +127,7 @@ enum EffectsFixture {
 
     /// The contract's JSON keys.
     static let reportKeys: Set<String> = ["generatedAt", "model", "campaigns", "checks"]
-    static let modelKeys: Set<String> = ["family", "alpha", "fourierTerms"]
+    static let modelKeys: Set<String> = ["family", "alpha", "fourierTerms", "baselineEvents"]
     static let checksKeys: Set<String> = [
         "placeboRuns", "placeboSignificant", "backtestMeanAbsPercentError", "placeboFalsePositiveRate", "backtestIntervalCoverage",
         "backtestNoiseMeanAbsPercentError",
