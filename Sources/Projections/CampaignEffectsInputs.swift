@@ -33,6 +33,8 @@ struct CampaignEffectsFitInput: Sendable {
     var campaigns: [CampaignEffectsCampaign]
     /// The recorded baseline events of this helpline (and channel), given to the model as regressors.
     var events: [BaselineEvent] = []
+    /// The helpline's holidays over the series' years (its settings' calendars and its own dates).
+    var holidays: HolidayCalendar = .none
     var excluded: [Excluded]
     var fingerprint: String
 
@@ -104,6 +106,27 @@ enum CampaignEffectsInputs {
         }
     }
 
+    /// A helpline's holiday settings: the named calendars (Belgium's public and the Flemish school holidays without a
+    /// settings row) and its own dates.
+    static func holidaySettings(helpline: String, on c: PostgresConnection) async throws -> (
+        calendars: [HolidayCalendar.Named], own: [Holiday]
+    ) {
+        let names = try await c.query("SELECT holiday_calendars FROM rm.helpline_settings WHERE helpline = \(helpline)").first
+            .map { try $0.decode([String].self, at: 0) }
+        let calendars = (names ?? [HolidayCalendar.Named.belgium.rawValue, HolidayCalendar.Named.flandersSchool.rawValue])
+            .compactMap(HolidayCalendar.Named.init(rawValue:))
+        let own = try await c.query(
+            "SELECT (date - DATE '1970-01-01'), name, category FROM rm.helpline_holidays WHERE helpline = \(helpline) ORDER BY date, category")
+        return (
+            calendars,
+            try own.map { r in
+                Holiday(
+                    date: LocalDay(daysSinceEpoch: try r.decode(Int.self, at: 0)), name: try r.decode(String.self, at: 1),
+                    category: try r.decode(String.self, at: 2))
+            }
+        )
+    }
+
     /// Received contacts per channel and local day of `helpline`, up to yesterday in the helpline's time zone (today is
     /// not over yet: its partial count would look like a drop).
     static func dailyCounts(helpline: String, on c: PostgresConnection) async throws -> [String: [LocalDay: Int]] {
@@ -131,6 +154,7 @@ enum CampaignEffectsInputs {
         for helpline in helplines {
             let mine = campaigns.filter { $0.helplines.contains(helpline) }
             let byChannel = try await dailyCounts(helpline: helpline, on: c)
+            let holidays = try await holidaySettings(helpline: helpline, on: c)
             var total: [LocalDay: Int] = [:]
             for counts in byChannel.values { total.merge(counts, uniquingKeysWith: +) }
             // An event on one channel also moves the total of all channels.
@@ -138,13 +162,13 @@ enum CampaignEffectsInputs {
             inputs.append(
                 input(
                     helpline: helpline, channel: allChannels, counts: total, campaigns: mine, events: helplineEvents.map(\.event),
-                    options: options))
+                    holidays: holidays, options: options))
             for channel in byChannel.keys.sorted() where channel != allChannels {
                 let channelEvents = helplineEvents.filter { $0.channels.isEmpty || $0.channels.contains(channel) }.map(\.event)
                 inputs.append(
                     input(
                         helpline: helpline, channel: channel, counts: byChannel[channel]!, campaigns: mine, events: channelEvents,
-                        options: options))
+                        holidays: holidays, options: options))
             }
         }
         return inputs
@@ -154,9 +178,15 @@ enum CampaignEffectsInputs {
     /// with at least one day inside it.
     static func input(
         helpline: String, channel: String, counts: [LocalDay: Int], campaigns: [CampaignEffectsCampaign], events: [BaselineEvent] = [],
+        holidays settings: (calendars: [HolidayCalendar.Named], own: [Holiday]) = ([.belgium, .flandersSchool], []),
         options: AttributionOptions
     ) -> CampaignEffectsFitInput {
         let series = DailySeries(counts: counts)
+        let holidays =
+            series.map { series in
+                HolidayCalendar.named(settings.calendars, years: series.start.year...max(series.start.year, series.end.year)).merged(
+                    with: HolidayCalendar(settings.own.filter { $0.date >= series.start && $0.date <= series.end }))
+            } ?? .none
         var windows: [CampaignWindow] = []
         var used: [CampaignEffectsCampaign] = []
         var excluded: [CampaignEffectsFitInput.Excluded] = []
@@ -194,9 +224,11 @@ enum CampaignEffectsInputs {
             hash.add("|\(w.id) \(w.start) \(w.end) \(w.costCents.map(String.init) ?? "-") \(k.windowEnd == nil) \(k.helplines) \(k.otherCurrencies)")
         }
         for x in excluded { hash.add("|x \(x.campaign.id) \(x.windowEnd) \(x.reason)") }
+        for h in holidays.holidays { hash.add("|h \(h.date) \(h.category)") }
         for e in events { hash.add("|e \(e.id) \(e.kind.rawValue) \(e.start) \(e.end.map { "\($0)" } ?? "-") \(e.label)") }
         return CampaignEffectsFitInput(
-            helpline: helpline, channel: channel, series: series, windows: windows, campaigns: used, events: events, excluded: excluded,
+            helpline: helpline, channel: channel, series: series, windows: windows, campaigns: used, events: events, holidays: holidays,
+            excluded: excluded,
             fingerprint: hash.hex)
     }
 }

@@ -184,7 +184,7 @@ public final class CampaignEffectsRefitter: Service, Sendable {
         }
         let clock = ContinuousClock()
         let started = clock.now
-        let holidays = HolidayCalendar.belgium(from: series.start, through: series.end)
+        let holidays = input.holidays
         let result = Result { () throws(AttributionError) -> AttributionReport in
             try CampaignAttribution.evaluate(
                 series: series, campaigns: input.windows, holidays: holidays, events: input.events, options: options)

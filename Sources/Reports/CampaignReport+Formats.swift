@@ -238,7 +238,7 @@ extension CampaignReport {
         }
         if let a = model.alpha { s += ", overdispersion α = \(String(format: "%.3f", a))" }
         if let k = model.fourierTerms { s += ", \(k) yearly seasonal term pair\(k == 1 ? "" : "s")" }
-        s += "; trend, day of week and Belgian public holidays are taken into account"
+        s += "; trend, day of week and the helpline's holidays (by default Belgium's public and the Flemish school holidays) are taken into account"
         if !model.baselineEvents.isEmpty { s += ", and the recorded baseline events " + model.baselineEvents.joined(separator: ", ") }
         return s + "."
     }

@@ -41,3 +41,51 @@ import Testing
         #expect(withCommunities.categories.count == 4)
     }
 }
+
+@Suite("Flemish school holidays")
+struct FlandersSchoolHolidayTests {
+    static func days(_ year: Int, category: String = HolidayCalendar.schoolHolidayCategory) -> Set<LocalDay> {
+        Set(HolidayCalendar.flandersSchoolHolidays(years: year...year).holidays.filter { $0.category == category }.map(\.date))
+    }
+
+    static func range(_ from: (Int, Int, Int), _ to: (Int, Int, Int)) -> Set<LocalDay> {
+        let a = LocalDay(year: from.0, month: from.1, day: from.2)!
+        let b = LocalDay(year: to.0, month: to.1, day: to.2)!
+        return Set((0...a.days(to: b)).map { a.adding(days: $0) })
+    }
+
+    @Test(
+        "the published holidays of the school years 2021–22 to 2025–26 follow from the rules",
+        arguments: [
+            // Easter in April before the 16th: from the first Monday of April.
+            ((2023, 4, 3), (2023, 4, 16)), ((2026, 4, 6), (2026, 4, 19)),
+            // Easter after 15 April: from the second Monday before Easter.
+            ((2022, 4, 4), (2022, 4, 17)), ((2025, 4, 7), (2025, 4, 20)),
+            // Easter in March: from Easter Monday.
+            ((2024, 4, 1), (2024, 4, 14)),
+            // Spring break: the week from the Monday 48 days before Easter.
+            ((2024, 2, 12), (2024, 2, 18)), ((2025, 3, 3), (2025, 3, 9)), ((2026, 2, 16), (2026, 2, 22)),
+            // Autumn: the week of 1 November; Christmas: two weeks from the Monday of the week of 25 December.
+            ((2023, 10, 30), (2023, 11, 5)), ((2024, 10, 28), (2024, 11, 3)), ((2025, 10, 27), (2025, 11, 2)),
+            ((2023, 12, 25), (2024, 1, 7)), ((2024, 12, 23), (2025, 1, 5)), ((2025, 12, 22), (2026, 1, 4)),
+            ((2024, 7, 1), (2024, 8, 31)),
+        ])
+    func published(from: (Int, Int, Int), to: (Int, Int, Int)) {
+        let expected = Self.range(from, to)
+        let years = Set([from.0, to.0, to.0 - 1])
+        let all = years.reduce(into: Set<LocalDay>()) { $0.formUnion(Self.days($1)) }
+        #expect(expected.isSubset(of: all), "missing \(expected.subtracting(all).sorted { $0 < $1 })")
+        // The day before and the day after are school days.
+        let before = LocalDay(year: from.0, month: from.1, day: from.2)!.adding(days: -1)
+        let after = LocalDay(year: to.0, month: to.1, day: to.2)!.adding(days: 1)
+        #expect(!all.contains(before) && !all.contains(after), "\(before) or \(after) marked as a holiday")
+    }
+
+    @Test("named calendars: school holidays are their own category beside the public holidays")
+    func named() {
+        let calendar = HolidayCalendar.named([.belgium, .flandersSchool], years: 2024...2024)
+        #expect(calendar.categories == [HolidayCalendar.publicHolidayCategory, HolidayCalendar.schoolHolidayCategory])
+        #expect(HolidayCalendar.named([.belgium], years: 2024...2024).categories == [HolidayCalendar.publicHolidayCategory])
+        #expect(HolidayCalendar.named([.belgiumCommunities], years: 2024...2024).holidays.count == 3)
+    }
+}
