@@ -553,6 +553,12 @@ enum OpenAPIDocument {
                       baselineExtrapolated: {type: boolean, description: "running, carry-over not over, or in the last 28 days of data: no cost per extra contact yet"}
                       placeboCalibrationFactor: {type: [number, "null"], description: "factor (>= 1) by which placebos of the campaign's length widened the interval"}
                       sensitivityDisagrees: {type: boolean, description: "another baseline specification gives a non-overlapping interval"}
+                      answeredContacts: {type: [integer, "null"], description: Answered contacts over the campaign's days (start to the end of its after-effect)}
+                      baselineAnswerRate: {type: [number, "null"], description: Answered / received in the eight weeks before the campaign}
+                      extraAnsweredContacts: {type: [number, "null"], description: "Extra contacts answered: answered − baseline answer rate × (observed − upliftContacts)"}
+                      extraAnsweredLow: {type: [number, "null"]}
+                      extraAnsweredHigh: {type: [number, "null"]}
+                      extraUnansweredContacts: {type: [number, "null"], description: "Extra demand left unanswered: upliftContacts − extraAnsweredContacts"}
                 checks:
                   type: object
                   properties:

@@ -27,6 +27,8 @@ struct CampaignEffectsFitInput: Sendable {
     var channel: String
     /// nil when the helpline (or channel) has no contacts at all.
     var series: DailySeries?
+    /// Answered contacts on the same days as `series`.
+    var answered: [Double] = []
     /// The campaigns to evaluate, with running campaigns ending at the last day of data.
     var windows: [CampaignWindow]
     /// The campaigns behind `windows`, in the same order.
@@ -129,18 +131,18 @@ enum CampaignEffectsInputs {
 
     /// Received contacts per channel and local day of `helpline`, up to yesterday in the helpline's time zone (today is
     /// not over yet: its partial count would look like a drop).
-    static func dailyCounts(helpline: String, on c: PostgresConnection) async throws -> [String: [LocalDay: Int]] {
+    static func dailyCounts(helpline: String, on c: PostgresConnection) async throws -> [String: [LocalDay: (received: Int, answered: Int)]] {
         let rows = try await c.query(
             """
-            SELECT channel, (local_date - DATE '1970-01-01'), sum(received)::bigint
+            SELECT channel, (local_date - DATE '1970-01-01'), sum(received)::bigint, sum(answered)::bigint
               FROM rm.daily_contact_counts
              WHERE helpline = \(helpline) AND local_date < (now() AT TIME ZONE rm.helpline_time_zone(\(helpline)))::date
              GROUP BY channel, local_date
             """)
-        var byChannel: [String: [LocalDay: Int]] = [:]
+        var byChannel: [String: [LocalDay: (received: Int, answered: Int)]] = [:]
         for r in rows {
             let day = LocalDay(daysSinceEpoch: try r.decode(Int.self, at: 1))
-            byChannel[try r.decode(String.self, at: 0), default: [:]][day] = try r.decode(Int.self, at: 2)
+            byChannel[try r.decode(String.self, at: 0), default: [:]][day] = (try r.decode(Int.self, at: 2), try r.decode(Int.self, at: 3))
         }
         return byChannel
     }
@@ -155,8 +157,8 @@ enum CampaignEffectsInputs {
             let mine = campaigns.filter { $0.helplines.contains(helpline) }
             let byChannel = try await dailyCounts(helpline: helpline, on: c)
             let holidays = try await holidaySettings(helpline: helpline, on: c)
-            var total: [LocalDay: Int] = [:]
-            for counts in byChannel.values { total.merge(counts, uniquingKeysWith: +) }
+            var total: [LocalDay: (received: Int, answered: Int)] = [:]
+            for counts in byChannel.values { total.merge(counts) { ($0.received + $1.received, $0.answered + $1.answered) } }
             // An event on one channel also moves the total of all channels.
             let helplineEvents = events.filter { $0.helplines.contains(helpline) }
             inputs.append(
@@ -177,11 +179,13 @@ enum CampaignEffectsInputs {
     /// One fit's input: the series from the first to the last day with data (missing days 0) and the campaigns
     /// with at least one day inside it.
     static func input(
-        helpline: String, channel: String, counts: [LocalDay: Int], campaigns: [CampaignEffectsCampaign], events: [BaselineEvent] = [],
+        helpline: String, channel: String, counts days: [LocalDay: (received: Int, answered: Int)], campaigns: [CampaignEffectsCampaign],
+        events: [BaselineEvent] = [],
         holidays settings: (calendars: [HolidayCalendar.Named], own: [Holiday]) = ([.belgium, .flandersSchool], []),
         options: AttributionOptions
     ) -> CampaignEffectsFitInput {
-        let series = DailySeries(counts: counts)
+        let series = DailySeries(counts: days.mapValues(\.received))
+        let answered = series.map { s in (0..<s.count).map { Double(days[s.day(at: $0)]?.answered ?? 0) } } ?? []
         let holidays =
             series.map { series in
                 HolidayCalendar.named(settings.calendars, years: series.start.year...max(series.start.year, series.end.year)).merged(
@@ -218,7 +222,7 @@ enum CampaignEffectsInputs {
         hash.add("v\(CampaignEffectsRefitter.version)|\(helpline)|\(channel)|\(options)")
         if let series {
             hash.add("|\(series.start.daysSinceEpoch)")
-            for v in series.counts { hash.add(",\(Int(v))") }
+            for (v, a) in zip(series.counts, answered) { hash.add(",\(Int(v))/\(Int(a))") }
         }
         for (w, k) in zip(windows, used) {
             hash.add("|\(w.id) \(w.start) \(w.end) \(w.costCents.map(String.init) ?? "-") \(k.windowEnd == nil) \(k.helplines) \(k.otherCurrencies)")
@@ -227,7 +231,8 @@ enum CampaignEffectsInputs {
         for h in holidays.holidays { hash.add("|h \(h.date) \(h.category)") }
         for e in events { hash.add("|e \(e.id) \(e.kind.rawValue) \(e.start) \(e.end.map { "\($0)" } ?? "-") \(e.label)") }
         return CampaignEffectsFitInput(
-            helpline: helpline, channel: channel, series: series, windows: windows, campaigns: used, events: events, holidays: holidays,
+            helpline: helpline, channel: channel, series: series, answered: answered, windows: windows, campaigns: used, events: events,
+            holidays: holidays,
             excluded: excluded,
             fingerprint: hash.hex)
     }

@@ -73,7 +73,13 @@ enum CampaignEffectsStore {
                         campaign, windowEnd: window.end, warnings: [why] + extra, input: input, costEur: window.costEur, on: tx)
                     continue
                 }
-                try await insert(effect, campaign: campaign, model: report.model, warnings: effect.warnings + extra, input: input, on: tx)
+                let demand = input.series.flatMap {
+                    AnsweredDemand.estimate(effect: effect, seriesStart: $0.start, received: $0.counts, answered: input.answered)
+                }
+                let capacity = demand?.warning(for: effect).map { [$0] } ?? []
+                try await insert(
+                    effect, demand: demand, campaign: campaign, model: report.model, warnings: effect.warnings + capacity + extra, input: input,
+                    on: tx)
             }
             for x in input.excluded {
                 try await insertEmpty(
@@ -133,8 +139,8 @@ enum CampaignEffectsStore {
     }
 
     static func insert(
-        _ e: CampaignEffect, campaign: CampaignEffectsCampaign, model: ModelSummary, warnings: [String], input: CampaignEffectsFitInput,
-        on tx: PostgresConnection
+        _ e: CampaignEffect, demand: AnsweredDemand?, campaign: CampaignEffectsCampaign, model: ModelSummary, warnings: [String],
+        input: CampaignEffectsFitInput, on tx: PostgresConnection
     ) async throws {
         let diagnostics = try PostgresJSONB(StoredDiagnostics(model.diagnostics))
         let sensitivity = try PostgresJSONB(
@@ -151,7 +157,8 @@ enum CampaignEffectsStore {
                 uplift_standard_error, uplift_low, uplift_high, uplift_percent, uplift_percent_low, uplift_percent_high, interval_method,
                 cost_eur, cost_per_extra_contact_eur, cost_per_extra_contact_low_eur, cost_per_extra_contact_high_eur, overlaps_with,
                 joint_effect_with, significant, warnings, model_family, alpha, fourier_terms, diagnostics, data_start, data_end,
-                baseline_extrapolated, placebo_calibration_factor, sensitivity, sensitivity_disagrees)
+                baseline_extrapolated, placebo_calibration_factor, sensitivity, sensitivity_disagrees, answered_contacts,
+                baseline_answer_rate, extra_answered_contacts, extra_answered_low, extra_answered_high, extra_unanswered_contacts)
             VALUES (\(e.id), \(input.helpline), \(input.channel), \(e.start.description)::date, \(e.end.description)::date,
                     \(campaign.windowEnd == nil), \(e.attributionEnd.description)::date, \(finite(e.carryOverLambda)),
                     \(finite(e.carryOverHalfLifeDays)), \(finite(e.observedContacts)), \(finite(e.expectedContacts)),
@@ -162,7 +169,10 @@ enum CampaignEffectsStore {
                     \(e.costPerExtraContactHighEur.flatMap(finite)), \(e.overlapsWith)::text[], \(e.jointEffectWith)::text[],
                     \(e.significant), \(warnings)::text[], \(model.family.rawValue), \(model.alpha.flatMap(finite)), \(model.fourierTerms),
                     \(diagnostics), \(model.dataStart.description)::date, \(model.dataEnd.description)::date,
-                    \(e.baselineExtrapolated), \(finite(e.placeboCalibrationFactor)), \(sensitivity), \(e.sensitivityDisagrees))
+                    \(e.baselineExtrapolated), \(finite(e.placeboCalibrationFactor)), \(sensitivity), \(e.sensitivityDisagrees),
+                    \(demand.flatMap { finite($0.answeredContacts) }), \(demand.flatMap { finite($0.baselineAnswerRate) }),
+                    \(demand.flatMap { finite($0.extraAnsweredContacts) }), \(demand.flatMap { finite($0.extraAnsweredLow) }),
+                    \(demand.flatMap { finite($0.extraAnsweredHigh) }), \(demand.flatMap { finite($0.extraUnansweredContacts) }))
             """)
     }
 

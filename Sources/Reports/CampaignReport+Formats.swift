@@ -48,7 +48,8 @@ extension CampaignReport.Campaign: Encodable {
         case id, name, helpline, channel, start, end, carryOverHalfLifeDays, observedContacts, expectedContacts, upliftContacts, upliftLow
         case upliftHigh, upliftPercent, costEur, costPerExtraContactEur, costPerExtraContactLowEur, costPerExtraContactHighEur, overlapsWith
         case significant, warnings, upliftPercentLow, upliftPercentHigh, baselineExtrapolated, placeboCalibrationFactor
-        case sensitivityDisagrees
+        case sensitivityDisagrees, answeredContacts, baselineAnswerRate, extraAnsweredContacts, extraAnsweredLow, extraAnsweredHigh
+        case extraUnansweredContacts
     }
 
     /// The contract's fields, rounded to one decimal (observed contacts to a whole number, cost to the cent).
@@ -80,6 +81,12 @@ extension CampaignReport.Campaign: Encodable {
         try c.encode(baselineExtrapolated, forKey: .baselineExtrapolated)
         try c.encode(placeboCalibrationFactor.map { CampaignReport.round($0, 2) }, forKey: .placeboCalibrationFactor)
         try c.encode(sensitivityDisagrees, forKey: .sensitivityDisagrees)
+        try c.encode(answeredContacts.map { Int($0.rounded()) }, forKey: .answeredContacts)
+        try c.encode(baselineAnswerRate.map { CampaignReport.round($0, 3) }, forKey: .baselineAnswerRate)
+        try c.encode(r1(extraAnsweredContacts), forKey: .extraAnsweredContacts)
+        try c.encode(r1(extraAnsweredLow), forKey: .extraAnsweredLow)
+        try c.encode(r1(extraAnsweredHigh), forKey: .extraAnsweredHigh)
+        try c.encode(r1(extraUnansweredContacts), forKey: .extraUnansweredContacts)
     }
 }
 
@@ -159,6 +166,13 @@ extension CampaignReport {
             c.significant
             ? " The 95% interval excludes zero: the increase is unlikely to be chance."
             : " The 95% interval includes zero: the campaign may have had no effect on contacts."
+        if let answered = c.extraAnsweredContacts, let low = c.extraAnsweredLow, let high = c.extraAnsweredHigh,
+            let unanswered = c.extraUnansweredContacts, let rate = c.baselineAnswerRate, c.significant
+        {
+            s += " Of the extra \(contactWord(c.channel)) offered, about \(grouped(about(answered))) were answered "
+            s += "(\(grouped(about(low))) to \(grouped(about(high)))) and about \(grouped(about(max(0, unanswered)))) went unanswered, "
+            s += "at an answer rate of \(Int((rate * 100).rounded()))% in the eight weeks before."
+        }
         return s
     }
 
@@ -184,7 +198,8 @@ extension CampaignReport {
     static let csvHeader = [
         "id", "name", "helpline", "channel", "start", "end", "carryOverHalfLifeDays", "observedContacts", "expectedContacts", "upliftContacts",
         "upliftLow", "upliftHigh", "upliftPercent", "costEur", "costPerExtraContactEur", "costPerExtraContactLowEur",
-        "costPerExtraContactHighEur", "overlapsWith", "significant", "warnings",
+        "costPerExtraContactHighEur", "overlapsWith", "significant", "warnings", "extraAnsweredContacts", "extraAnsweredLow",
+        "extraAnsweredHigh", "extraUnansweredContacts",
     ]
 
     func csv() -> String {
@@ -197,6 +212,8 @@ extension CampaignReport {
                 ReportText.number(c.upliftPercent), c.costEur.map { String(format: "%.2f", $0) } ?? "", ReportText.number(c.costPerExtraContactEur),
                 ReportText.number(c.costPerExtraContactLowEur), ReportText.number(c.costPerExtraContactHighEur),
                 c.overlapsWith.joined(separator: " "), c.significant ? "true" : "false", c.warnings.joined(separator: "; "),
+                ReportText.number(c.extraAnsweredContacts), ReportText.number(c.extraAnsweredLow), ReportText.number(c.extraAnsweredHigh),
+                ReportText.number(c.extraUnansweredContacts),
             ]
             lines.append(fields.map(ReportText.csvField).joined(separator: ","))
         }
@@ -206,7 +223,7 @@ extension CampaignReport {
     func table() -> String {
         let header = [
             "campaign", "helpline", "channel", "start", "end", "observed", "expected", "extra (95% CI)", "change", "cost EUR",
-            "EUR per extra (95% CI)", "significant",
+            "EUR per extra (95% CI)", "significant", "extra answered (95% CI)", "extra unanswered",
         ]
         func n(_ v: Double?) -> String { v.map { Self.grouped(Int($0.rounded())) } ?? "–" }
         let rows = campaigns.map { c -> [String] in
@@ -218,6 +235,8 @@ extension CampaignReport {
                 c.id, c.helpline, c.channel, c.start, c.end + (c.running ? " (running)" : ""), n(c.observedContacts), n(c.expectedContacts), extra,
                 ReportText.percent(c.upliftPercent), c.costEur.map { String(format: "%.2f", $0) } ?? "–", perContact ?? "–",
                 c.upliftContacts == nil ? "–" : (c.significant ? "yes" : "no"),
+                c.extraAnsweredContacts.map { "\(n($0)) (\(n(c.extraAnsweredLow)) to \(n(c.extraAnsweredHigh)))" } ?? "–",
+                n(c.extraUnansweredContacts),
             ]
         }
         var out = ReportText.textTable(header: header, rows: rows)

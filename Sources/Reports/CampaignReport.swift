@@ -93,6 +93,14 @@ public struct CampaignReport: Sendable, Equatable {
         public var placeboCalibrationFactor: Double?
         /// Another baseline specification gives an interval that does not overlap this one.
         public var sensitivityDisagrees: Bool
+        /// Demand and capacity: answered contacts over the campaign's days, the answer rate of the eight weeks before,
+        /// the extra contacts answered (95% interval) and the extra demand left unanswered (docs/STATISTICS.md §3).
+        public var answeredContacts: Double? = nil
+        public var baselineAnswerRate: Double? = nil
+        public var extraAnsweredContacts: Double? = nil
+        public var extraAnsweredLow: Double? = nil
+        public var extraAnsweredHigh: Double? = nil
+        public var extraUnansweredContacts: Double? = nil
         // Details for the Markdown and table forms (not part of the JSON contract).
         public var helplines: [String]
         public var targetGroups: [String]
@@ -154,7 +162,9 @@ public struct CampaignReport: Sendable, Equatable {
                    e.uplift_high, e.uplift_percent, e.cost_eur, e.cost_per_extra_contact_eur, e.cost_per_extra_contact_low_eur,
                    e.cost_per_extra_contact_high_eur, e.overlaps_with, e.significant, e.warnings, coalesce(c.helplines, '{}'),
                    coalesce(c.target_groups, '{}'), f.error, e.fitted_at, e.uplift_percent_low, e.uplift_percent_high,
-                   e.baseline_extrapolated, e.placebo_calibration_factor, e.sensitivity_disagrees
+                   e.baseline_extrapolated, e.placebo_calibration_factor, e.sensitivity_disagrees, e.answered_contacts,
+                   e.baseline_answer_rate, e.extra_answered_contacts, e.extra_answered_low, e.extra_answered_high,
+                   e.extra_unanswered_contacts
               FROM rm.campaign_effects e
               LEFT JOIN rm.campaigns c ON c.campaign_id = e.campaign_id
               LEFT JOIN rm.campaign_effect_fits f ON f.helpline = e.helpline AND f.channel = e.channel
@@ -177,6 +187,9 @@ public struct CampaignReport: Sendable, Equatable {
                 overlapsWith: try r.decode([String].self, at: 18), significant: try r.decode(Bool.self, at: 19),
                 warnings: try r.decode([String].self, at: 20), baselineExtrapolated: try r.decode(Bool.self, at: 27),
                 placeboCalibrationFactor: try r.decode(Double?.self, at: 28), sensitivityDisagrees: try r.decode(Bool.self, at: 29),
+                answeredContacts: try r.decode(Double?.self, at: 30), baselineAnswerRate: try r.decode(Double?.self, at: 31),
+                extraAnsweredContacts: try r.decode(Double?.self, at: 32), extraAnsweredLow: try r.decode(Double?.self, at: 33),
+                extraAnsweredHigh: try r.decode(Double?.self, at: 34), extraUnansweredContacts: try r.decode(Double?.self, at: 35),
                 helplines: try r.decode([String].self, at: 21),
                 targetGroups: try r.decode([String].self, at: 22), mediaChannels: [], costItems: [], reach: [], notes: [],
                 fitError: try r.decode(String?.self, at: 23), fittedAt: try r.decode(Date.self, at: 24))

@@ -136,7 +136,8 @@ enum EffectsFixture {
         "id", "name", "helpline", "channel", "start", "end", "carryOverHalfLifeDays", "observedContacts", "expectedContacts", "upliftContacts",
         "upliftLow", "upliftHigh", "upliftPercent", "costEur", "costPerExtraContactEur", "costPerExtraContactLowEur",
         "costPerExtraContactHighEur", "overlapsWith", "significant", "warnings", "upliftPercentLow", "upliftPercentHigh",
-        "baselineExtrapolated", "placeboCalibrationFactor", "sensitivityDisagrees",
+        "baselineExtrapolated", "placeboCalibrationFactor", "sensitivityDisagrees", "answeredContacts", "baselineAnswerRate",
+        "extraAnsweredContacts", "extraAnsweredLow", "extraAnsweredHigh", "extraUnansweredContacts",
     ]
 }
 

@@ -78,6 +78,13 @@ struct CampaignReportTests {
                 #expect(springJSON["significant"] as? Bool == true)
                 let uplift = try #require(springJSON["upliftContacts"] as? Double)
                 #expect(uplift == (uplift * 10).rounded() / 10)
+                // Every fixture contact is answered: the extra demand was answered in full, nothing left unanswered.
+                #expect(springJSON["baselineAnswerRate"] as? Double == 1)
+                let answered = try #require(springJSON["extraAnsweredContacts"] as? Double)
+                let unanswered = try #require(springJSON["extraUnansweredContacts"] as? Double)
+                let answeredLow = try #require(springJSON["extraAnsweredLow"] as? Double)
+                #expect(abs(answered - uplift) < 0.11 && abs(unanswered) < 0.11)
+                #expect(answeredLow < answered)
                 let nullJSON = try campaign(EffectsFixture.null)
                 #expect(nullJSON["costPerExtraContactEur"] is NSNull && nullJSON["costPerExtraContactLowEur"] is NSNull)
                 #expect(nullJSON["costPerExtraContactHighEur"] is NSNull)
@@ -106,6 +113,7 @@ struct CampaignReportTests {
                 #expect(markdown.contains("2022-03-01 to 2022-04-30 (61 days)"))
                 #expect(markdown.contains("not possible: too little data"))
                 #expect(markdown.contains("still running"))
+                #expect(markdown.contains("were answered") && markdown.contains("went unanswered"))
 
                 // CSV and table render every row.
                 #expect(try report.rendered(as: .csv).split(separator: "\n").count == 5)

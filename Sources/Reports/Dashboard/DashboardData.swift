@@ -89,6 +89,19 @@ public struct DashboardData: Sendable, Equatable {
         public var intervalLevel: String
         /// Caveats shown with the effect (e.g. "joint effect with X: the split is not identified").
         public var note: String?
+        /// The model decided the cost per extra contact (nil when it withheld it: extrapolated baseline, joint effect,
+        /// interval reaching zero); the campaign's cost is then never divided here.
+        public var costFromModel = false
+        /// Extra contacts answered (with interval) and extra demand left unanswered (docs/STATISTICS.md §3).
+        public var extraAnswered: Double?
+        public var extraAnsweredLower: Double?
+        public var extraAnsweredUpper: Double?
+        public var extraUnanswered: Double?
+        /// Flags: the baseline is a forecast; another baseline specification disagrees; the placebos widened the
+        /// interval by this factor (> 1).
+        public var baselineExtrapolated = false
+        public var sensitivityDisagrees = false
+        public var placeboCalibrationFactor: Double?
 
         public init(
             campaignID: String, helpline: String? = nil, channel: String? = nil, extraContacts: Double,
@@ -126,6 +139,7 @@ public struct DashboardData: Sendable, Equatable {
                     estimate, costPerExtraContactLowEUR ?? estimate, costPerExtraContactHighEUR ?? estimate
                 )
             }
+            if costFromModel { return nil }
             guard let cost, cost > 0, extraContactsLower > 0, extraContacts > 0 else { return nil }
             return (cost / extraContacts, cost / extraContactsUpper, cost / extraContactsLower)
         }
@@ -286,7 +300,8 @@ public struct DashboardData: Sendable, Equatable {
             SELECT campaign_id, helpline, channel, uplift_contacts::float8, uplift_low::float8, uplift_high::float8,
                    uplift_percent::float8, observed_contacts::float8, expected_contacts::float8,
                    cost_per_extra_contact_eur::float8, cost_per_extra_contact_low_eur::float8, cost_per_extra_contact_high_eur::float8,
-                   warnings
+                   warnings, extra_answered_contacts::float8, extra_answered_low::float8, extra_answered_high::float8,
+                   extra_unanswered_contacts::float8, baseline_extrapolated, sensitivity_disagrees, placebo_calibration_factor::float8
               FROM analytics.campaign_effects
              WHERE fit_error IS NULL AND uplift_contacts IS NOT NULL AND uplift_low IS NOT NULL AND uplift_high IS NOT NULL
                AND (\(helpline)::text IS NULL OR helpline = \(helpline))
@@ -296,7 +311,7 @@ public struct DashboardData: Sendable, Equatable {
             """)
         return try rows.map { r in
             let warnings = try r.decode([String].self, at: 12)
-            return CampaignEffect(
+            var effect = CampaignEffect(
                 campaignID: try r.decode(String.self, at: 0), helpline: try r.decode(String.self, at: 1),
                 channel: try r.decode(String.self, at: 2),
                 extraContacts: try r.decode(Double.self, at: 3), lower: try r.decode(Double.self, at: 4),
@@ -308,6 +323,15 @@ public struct DashboardData: Sendable, Equatable {
                 costPerExtraContactLowEUR: try r.decode(Double?.self, at: 10),
                 costPerExtraContactHighEUR: try r.decode(Double?.self, at: 11),
                 note: warnings.isEmpty ? nil : warnings.joined(separator: "; "))
+            effect.costFromModel = true
+            effect.extraAnswered = try r.decode(Double?.self, at: 13)
+            effect.extraAnsweredLower = try r.decode(Double?.self, at: 14)
+            effect.extraAnsweredUpper = try r.decode(Double?.self, at: 15)
+            effect.extraUnanswered = try r.decode(Double?.self, at: 16)
+            effect.baselineExtrapolated = try r.decode(Bool.self, at: 17)
+            effect.sensitivityDisagrees = try r.decode(Bool.self, at: 18)
+            effect.placeboCalibrationFactor = try r.decode(Double?.self, at: 19)
+            return effect
         }
     }
 }

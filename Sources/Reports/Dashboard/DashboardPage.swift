@@ -218,6 +218,7 @@ public enum DashboardPage {
             out += "<th scope=\"col\">Measured on</th><th scope=\"col\">Extra contacts (interval)</th>"
             out +=
                 "<th scope=\"col\">Observed / expected</th><th scope=\"col\">Uplift</th><th scope=\"col\">Cost per extra contact</th>"
+            out += "<th scope=\"col\">Extra answered / unanswered</th>"
         }
         out += "</tr></thead><tbody>"
         for campaign in data.campaigns {
@@ -239,7 +240,7 @@ public enum DashboardPage {
                 "<td class=\"num\"\(span)>\(campaign.totalReach.map { DashboardFormat.whole($0) } ?? "–")</td>"
             if hasEffects {
                 if effects.isEmpty {
-                    out += "<td>\(HTML.escape(campaign.helplines.joined(separator: ", ")))</td><td colspan=\"4\">not estimated</td>"
+                    out += "<td>\(HTML.escape(campaign.helplines.joined(separator: ", ")))</td><td colspan=\"5\">not estimated</td>"
                 }
                 for (i, effect) in effects.enumerated() {
                     if i > 0 { out += "</tr><tr data-campaign=\"\(HTML.escape(campaign.id))\">" }
@@ -257,12 +258,14 @@ public enum DashboardPage {
         var out = "<td>\(HTML.escape(measuredOn(e)))</td>"
         if let observed = e.observedContacts, suppression.isSmall(observed) {
             return out
-                + "<td colspan=\"4\">not shown: \(HTML.escape(suppression.hiddenLabel)) contacts in the window</td>"
+                + "<td colspan=\"5\">not shown: \(HTML.escape(suppression.hiddenLabel)) contacts in the window</td>"
         }
         out += "<td class=\"num\">\(HTML.escape(DashboardFormat.signed(e.extraContacts))) "
         out +=
             "<span class=\"interval\">(\(HTML.escape(e.intervalLevel)): \(HTML.escape(DashboardFormat.signed(e.extraContactsLower))) to "
         out += "\(HTML.escape(DashboardFormat.signed(e.extraContactsUpper))))</span>"
+        let flags = Self.flags(e)
+        if !flags.isEmpty { out += "<br/><span class=\"flags\">\(HTML.escape(flags.joined(separator: " · ")))</span>" }
         if let note = e.note { out += "<br/><span class=\"caveat\">\(HTML.escape(note))</span>" }
         out += "</td><td class=\"num\">"
         out += e.observedContacts.map { DashboardFormat.int($0) } ?? "–"
@@ -275,9 +278,30 @@ public enum DashboardPage {
                 "<span class=\"interval\">(\(HTML.escape(DashboardFormat.euros(cost.lower))) to \(HTML.escape(DashboardFormat.euros(cost.upper))))</span></td>"
         } else if campaign.totalCostEUR == nil {
             out += "<td class=\"num\">no cost recorded</td>"
+        } else if e.baselineExtrapolated {
+            out += "<td class=\"num\">not yet (baseline extrapolated)</td>"
         } else {
             out += "<td class=\"num\">not estimable</td>"
         }
+        if let answered = e.extraAnswered, let unanswered = e.extraUnanswered {
+            out += "<td class=\"num\">\(HTML.escape(DashboardFormat.signed(answered)))"
+            if let low = e.extraAnsweredLower, let high = e.extraAnsweredUpper {
+                out +=
+                    " <span class=\"interval\">(\(HTML.escape(DashboardFormat.signed(low))) to \(HTML.escape(DashboardFormat.signed(high))))</span>"
+            }
+            out += " / \(HTML.escape(DashboardFormat.signed(unanswered)))</td>"
+        } else {
+            out += "<td class=\"num\">–</td>"
+        }
+        return out
+    }
+
+    /// Short flags for an effect: what a reader should weigh before quoting it.
+    static func flags(_ e: DashboardData.CampaignEffect) -> [String] {
+        var out: [String] = []
+        if e.baselineExtrapolated { out.append("baseline extrapolated") }
+        if e.sensitivityDisagrees { out.append("depends on the baseline specification") }
+        if let factor = e.placeboCalibrationFactor, factor > 1.005 { out.append(String(format: "interval widened ×%.2f by placebos", factor)) }
         return out
     }
 
@@ -298,7 +322,7 @@ public enum DashboardPage {
         table{border-collapse:collapse;font-size:.875rem;margin:.5rem 0;}caption{text-align:left;font-weight:600;padding:.25rem 0;}\
         th,td{border-bottom:1px solid #d9d9d9;padding:4px 8px;text-align:left;vertical-align:top;}\
         td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;}\
-        thead th{border-bottom:2px solid #404040;}.interval,.status,.caveat{color:#4d4d4d;font-size:.85em;}.interval{display:block;}.nowrap{white-space:nowrap;}\
+        thead th{border-bottom:2px solid #404040;}.interval,.status,.caveat,.flags{color:#4d4d4d;font-size:.85em;}.flags{font-weight:600;}.interval{display:block;}.nowrap{white-space:nowrap;}\
         abbr{text-decoration:none;cursor:help;}footer{color:#4d4d4d;font-size:.85rem;margin-top:2rem;}\
         @media (max-width:700px){body{font-size:15px;}h1{font-size:1.3rem;}}
         """
