@@ -522,7 +522,7 @@ enum OpenAPIDocument {
               type: object
               properties:
                 generatedAt: {type: string}
-                model: {type: object, properties: {family: {type: [string, "null"]}, alpha: {type: [number, "null"]}, fourierTerms: {type: [integer, "null"]}, baselineEvents: {type: array, items: {type: string}, description: The recorded baseline events the fits took as regressors}}}
+                model: {type: object, properties: {family: {type: [string, "null"]}, alpha: {type: [number, "null"]}, fourierTerms: {type: [integer, "null"]}, baselineEvents: {type: array, items: {type: string}, description: The recorded baseline events the fits took as regressors}, residualAutocorrelationLag1: {type: [number, "null"], description: Largest lag-1 Pearson-residual autocorrelation over the fits covered}, varianceInflation28Days: {type: [number, "null"], description: Largest variance inflation for a 28-day window implied by the residual autocorrelation}}}
                 campaigns:
                   type: array
                   items:
@@ -559,6 +559,10 @@ enum OpenAPIDocument {
                       extraAnsweredLow: {type: [number, "null"]}
                       extraAnsweredHigh: {type: [number, "null"]}
                       extraUnansweredContacts: {type: [number, "null"], description: "Extra demand left unanswered: upliftContacts − extraAnsweredContacts"}
+                      sensitivity:
+                        type: array
+                        description: The estimate under the other baseline specifications (the other trend; without the recorded events)
+                        items: {type: object, properties: {specification: {type: string}, upliftContacts: {type: [number, "null"]}, upliftLow: {type: [number, "null"]}, upliftHigh: {type: [number, "null"]}, error: {type: [string, "null"]}}}
                 checks:
                   type: object
                   properties:

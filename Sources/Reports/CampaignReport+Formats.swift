@@ -15,7 +15,9 @@ extension CampaignReport: Encodable {
 }
 
 extension CampaignReport.Model: Encodable {
-    enum Keys: String, CodingKey { case family, alpha, fourierTerms, baselineEvents }
+    enum Keys: String, CodingKey {
+        case family, alpha, fourierTerms, baselineEvents, residualAutocorrelationLag1, varianceInflation28Days
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
@@ -23,6 +25,8 @@ extension CampaignReport.Model: Encodable {
         try c.encode(alpha, forKey: .alpha)
         try c.encode(fourierTerms, forKey: .fourierTerms)
         try c.encode(baselineEvents, forKey: .baselineEvents)
+        try c.encode(residualAutocorrelationLag1.map { CampaignReport.round($0, 3) }, forKey: .residualAutocorrelationLag1)
+        try c.encode(varianceInflation28Days.map { CampaignReport.round($0, 2) }, forKey: .varianceInflation28Days)
     }
 }
 
@@ -49,7 +53,7 @@ extension CampaignReport.Campaign: Encodable {
         case upliftHigh, upliftPercent, costEur, costPerExtraContactEur, costPerExtraContactLowEur, costPerExtraContactHighEur, overlapsWith
         case significant, warnings, upliftPercentLow, upliftPercentHigh, baselineExtrapolated, placeboCalibrationFactor
         case sensitivityDisagrees, answeredContacts, baselineAnswerRate, extraAnsweredContacts, extraAnsweredLow, extraAnsweredHigh
-        case extraUnansweredContacts
+        case extraUnansweredContacts, sensitivity
     }
 
     /// The contract's fields, rounded to one decimal (observed contacts to a whole number, cost to the cent).
@@ -87,6 +91,12 @@ extension CampaignReport.Campaign: Encodable {
         try c.encode(r1(extraAnsweredLow), forKey: .extraAnsweredLow)
         try c.encode(r1(extraAnsweredHigh), forKey: .extraAnsweredHigh)
         try c.encode(r1(extraUnansweredContacts), forKey: .extraUnansweredContacts)
+        try c.encode(
+            sensitivity.map {
+                CampaignReport.SensitivityEstimate(
+                    specification: $0.specification, upliftContacts: r1($0.upliftContacts), upliftLow: r1($0.upliftLow),
+                    upliftHigh: r1($0.upliftHigh), error: $0.error)
+            }, forKey: .sensitivity)
     }
 }
 
@@ -259,7 +269,13 @@ extension CampaignReport {
         if let k = model.fourierTerms { s += ", \(k) yearly seasonal term pair\(k == 1 ? "" : "s")" }
         s += "; trend, day of week and the helpline's holidays (by default Belgium's public and the Flemish school holidays) are taken into account"
         if !model.baselineEvents.isEmpty { s += ", and the recorded baseline events " + model.baselineEvents.joined(separator: ", ") }
-        return s + "."
+        s += "."
+        if let rho = model.residualAutocorrelationLag1, let k = model.varianceInflation28Days {
+            s += String(
+                format: " Day-to-day correlation left in the data: lag-1 %.2f, which makes a 4-week total vary %.2f× as much as independent days; the intervals allow for it.",
+                rho, k)
+        }
+        return s
     }
 
     func checksSentence() -> String {
@@ -303,6 +319,17 @@ extension CampaignReport {
             out += "\n**Evaluation, helpline \(c.helpline), \(scope):** \(Self.evaluationParagraph(c))\n"
             if !c.overlapsWith.isEmpty {
                 out += "It overlapped with \(c.overlapsWith.joined(separator: ", ")); extra contacts on shared days are split between them.\n"
+            }
+            if !c.sensitivity.isEmpty {
+                out += "\nOther baselines" + (c.sensitivityDisagrees ? " (they disagree with the estimate above)" : "") + ": "
+                out +=
+                    c.sensitivity.map { e in
+                        guard let uplift = e.upliftContacts, let low = e.upliftLow, let high = e.upliftHigh else {
+                            return "\(e.specification): not estimable" + (e.error.map { " (\($0))" } ?? "")
+                        }
+                        return "\(e.specification): about \(Self.grouped(Self.about(uplift))) "
+                            + "(\(Self.grouped(Self.about(low))) to \(Self.grouped(Self.about(high))))"
+                    }.joined(separator: "; ") + ".\n"
             }
             if !c.warnings.isEmpty {
                 out += "\nCaveats:\n" + c.warnings.map { "- \($0)" }.joined(separator: "\n") + "\n"

@@ -27,6 +27,19 @@ public struct CampaignReport: Sendable, Equatable {
         public var fourierTerms: Int?
         /// The recorded baseline events (ids) the covered fits took as regressors.
         public var baselineEvents: [String] = []
+        /// The largest lag-1 Pearson-residual autocorrelation over the covered fits, and the largest variance inflation
+        /// it implies for a 28-day window (docs/STATISTICS.md §6, "Serial correlation").
+        public var residualAutocorrelationLag1: Double? = nil
+        public var varianceInflation28Days: Double? = nil
+    }
+
+    /// The estimate under another baseline specification (docs/STATISTICS.md §3, `sensitivity`).
+    public struct SensitivityEstimate: Sendable, Equatable, Codable {
+        public var specification: String
+        public var upliftContacts: Double?
+        public var upliftLow: Double?
+        public var upliftHigh: Double?
+        public var error: String?
     }
 
     /// Placebo and backtest checks, added up over the fits the report covers.
@@ -101,6 +114,8 @@ public struct CampaignReport: Sendable, Equatable {
         public var extraAnsweredLow: Double? = nil
         public var extraAnsweredHigh: Double? = nil
         public var extraUnansweredContacts: Double? = nil
+        /// The estimate under the other baseline specifications.
+        public var sensitivity: [SensitivityEstimate] = []
         // Details for the Markdown and table forms (not part of the JSON contract).
         public var helplines: [String]
         public var targetGroups: [String]
@@ -164,7 +179,7 @@ public struct CampaignReport: Sendable, Equatable {
                    coalesce(c.target_groups, '{}'), f.error, e.fitted_at, e.uplift_percent_low, e.uplift_percent_high,
                    e.baseline_extrapolated, e.placebo_calibration_factor, e.sensitivity_disagrees, e.answered_contacts,
                    e.baseline_answer_rate, e.extra_answered_contacts, e.extra_answered_low, e.extra_answered_high,
-                   e.extra_unanswered_contacts
+                   e.extra_unanswered_contacts, e.sensitivity::text
               FROM rm.campaign_effects e
               LEFT JOIN rm.campaigns c ON c.campaign_id = e.campaign_id
               LEFT JOIN rm.campaign_effect_fits f ON f.helpline = e.helpline AND f.channel = e.channel
@@ -190,6 +205,9 @@ public struct CampaignReport: Sendable, Equatable {
                 answeredContacts: try r.decode(Double?.self, at: 30), baselineAnswerRate: try r.decode(Double?.self, at: 31),
                 extraAnsweredContacts: try r.decode(Double?.self, at: 32), extraAnsweredLow: try r.decode(Double?.self, at: 33),
                 extraAnsweredHigh: try r.decode(Double?.self, at: 34), extraUnansweredContacts: try r.decode(Double?.self, at: 35),
+                sensitivity: try r.decode(String?.self, at: 36).flatMap {
+                    try? JSONDecoder().decode([SensitivityEstimate].self, from: Data($0.utf8))
+                } ?? [],
                 helplines: try r.decode([String].self, at: 21),
                 targetGroups: try r.decode([String].self, at: 22), mediaChannels: [], costItems: [], reach: [], notes: [],
                 fitError: try r.decode(String?.self, at: 23), fittedAt: try r.decode(Date.self, at: 24))
@@ -202,7 +220,7 @@ public struct CampaignReport: Sendable, Equatable {
             """
             SELECT model_family, alpha, fourier_terms, placebo_runs, placebo_significant, backtest_mean_abs_percent_error,
                    backtest_campaigns, backtest_interval_coverage, backtest_weeks, backtest_noise_mean_abs_percent_error,
-                   baseline_events
+                   baseline_events, residual_autocorrelation[1], (diagnostics->>'varianceInflation28Days')::float8
               FROM rm.campaign_effect_fits
              WHERE helpline || '/' || channel = ANY(\(keys)::text[]) AND error IS NULL
             """)
@@ -210,6 +228,8 @@ public struct CampaignReport: Sendable, Equatable {
         var alphas = Set<Double>()
         var terms = Set<Int>()
         var events = Set<String>()
+        var lag1: Double?
+        var inflation: Double?
         var checks = Checks()
         var backtestWeight = 0.0
         var backtestSum = 0.0
@@ -222,6 +242,8 @@ public struct CampaignReport: Sendable, Equatable {
             alphas.insert(try r.decode(Double?.self, at: 1).map { ($0 * 10_000).rounded() / 10_000 } ?? -1)
             if let k = try r.decode(Int?.self, at: 2) { terms.insert(k) }
             events.formUnion(try r.decode([String].self, at: 10))
+            if let rho = try r.decode(Double?.self, at: 11) { lag1 = max(lag1 ?? rho, rho) }
+            if let k = try r.decode(Double?.self, at: 12) { inflation = max(inflation ?? k, k) }
             if let runs = try r.decode(Int?.self, at: 3) { checks.placeboRuns = (checks.placeboRuns ?? 0) + runs }
             if let sig = try r.decode(Int?.self, at: 4) { checks.placeboSignificant = (checks.placeboSignificant ?? 0) + sig }
             if let mape = try r.decode(Double?.self, at: 5) {
@@ -246,7 +268,8 @@ public struct CampaignReport: Sendable, Equatable {
         if let runs = checks.placeboRuns, runs > 0 { checks.placeboFalsePositiveRate = Double(checks.placeboSignificant ?? 0) / Double(runs) }
         let model = Model(
             family: families.count == 1 ? families.first : nil, alpha: alphas.count == 1 ? alphas.first.flatMap { $0 < 0 ? nil : $0 } : nil,
-            fourierTerms: terms.count == 1 ? terms.first : nil, baselineEvents: events.sorted())
+            fourierTerms: terms.count == 1 ? terms.first : nil, baselineEvents: events.sorted(), residualAutocorrelationLag1: lag1,
+            varianceInflation28Days: inflation)
 
         return CampaignReport(
             generatedAt: now, model: model, checks: checks, campaigns: campaigns, freshness: try await freshness(on: c),

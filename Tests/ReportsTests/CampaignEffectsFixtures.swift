@@ -127,7 +127,9 @@ enum EffectsFixture {
 
     /// The contract's JSON keys.
     static let reportKeys: Set<String> = ["generatedAt", "model", "campaigns", "checks"]
-    static let modelKeys: Set<String> = ["family", "alpha", "fourierTerms", "baselineEvents"]
+    static let modelKeys: Set<String> = [
+        "family", "alpha", "fourierTerms", "baselineEvents", "residualAutocorrelationLag1", "varianceInflation28Days",
+    ]
     static let checksKeys: Set<String> = [
         "placeboRuns", "placeboSignificant", "backtestMeanAbsPercentError", "placeboFalsePositiveRate", "backtestIntervalCoverage",
         "backtestNoiseMeanAbsPercentError",
@@ -137,7 +139,7 @@ enum EffectsFixture {
         "upliftLow", "upliftHigh", "upliftPercent", "costEur", "costPerExtraContactEur", "costPerExtraContactLowEur",
         "costPerExtraContactHighEur", "overlapsWith", "significant", "warnings", "upliftPercentLow", "upliftPercentHigh",
         "baselineExtrapolated", "placeboCalibrationFactor", "sensitivityDisagrees", "answeredContacts", "baselineAnswerRate",
-        "extraAnsweredContacts", "extraAnsweredLow", "extraAnsweredHigh", "extraUnansweredContacts",
+        "extraAnsweredContacts", "extraAnsweredLow", "extraAnsweredHigh", "extraUnansweredContacts", "sensitivity",
     ]
 }
 

@@ -114,6 +114,11 @@ struct CampaignReportTests {
                 #expect(markdown.contains("not possible: too little data"))
                 #expect(markdown.contains("still running"))
                 #expect(markdown.contains("were answered") && markdown.contains("went unanswered"))
+                #expect(markdown.contains("Other baselines") && markdown.contains("linear trend: about"))
+                #expect(markdown.contains("Day-to-day correlation left in the data: lag-1"))
+                let springSensitivity = try #require(springJSON["sensitivity"] as? [[String: Any]])
+                #expect(springSensitivity.contains { $0["specification"] as? String == "linear trend" && $0["upliftContacts"] is Double })
+                #expect(model["residualAutocorrelationLag1"] is Double && model["varianceInflation28Days"] is Double)
 
                 // CSV and table render every row.
                 #expect(try report.rendered(as: .csv).split(separator: "\n").count == 5)
