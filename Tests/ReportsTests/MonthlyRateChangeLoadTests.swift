@@ -61,6 +61,14 @@ struct MonthlyRateChangeLoadTests {
             let csv = try report.rendered(as: .csv).split(separator: "\n")
             #expect(csv[0].hasSuffix("rate_change_vs_same_month_last_year_within_normal_variation"))
             #expect(csv.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 21 })
+
+            // The dashboard states the last complete month's changes under the helpline's chart.
+            let dashboard = try await DashboardData.load(pool: store.pool, helpline: "1712")
+            let change = try #require(dashboard.monthChanges.first)
+            #expect(change.month == "2023-07" && change.contacts == 1420 && change.sameMonthLastYear?.baseContacts == 1256)
+            let page = DashboardPage.render(dashboard, options: DashboardOptions(publicMode: true))
+            #expect(page.contains("2023-07: 1,420 contacts; +13.1% ("), "\(page)")
+            #expect(page.contains("per day against the same month a year before"))
         }
     }
 

@@ -169,6 +169,24 @@ public struct DashboardData: Sendable, Equatable {
         }
     }
 
+    /// A helpline's last complete month against the month before and a year before, per-day rates with 95%
+    /// intervals (docs/STATISTICS.md §9).
+    public struct MonthChange: Sendable, Equatable {
+        public var helpline: String
+        public var month: String
+        public var contacts: Int
+        public var previousMonth: RateChange?
+        public var sameMonthLastYear: RateChange?
+
+        public init(helpline: String, month: String, contacts: Int, previousMonth: RateChange?, sameMonthLastYear: RateChange?) {
+            self.helpline = helpline
+            self.month = month
+            self.contacts = contacts
+            self.previousMonth = previousMonth
+            self.sameMonthLastYear = sameMonthLastYear
+        }
+    }
+
     public var generatedAt: Date
     /// `YYYY-MM`, inclusive; nil: from the first / to the last month with data.
     public var from: String?
@@ -177,6 +195,8 @@ public struct DashboardData: Sendable, Equatable {
     public var campaigns: [Campaign]
     public var effects: [CampaignEffect]
     public var baselines: [BaselinePoint]
+    /// Per helpline, its last complete month in the range and how it compares (empty when not loaded).
+    public var monthChanges: [MonthChange] = []
 
     public init(
         generatedAt: Date = Date(), from: String? = nil, to: String? = nil, counts: [MonthlyCount],
@@ -261,9 +281,27 @@ public struct DashboardData: Sendable, Equatable {
             ? try await loadEffects(pool: pool, helpline: helpline, fromDay: fromDay, toDay: toDay) : []
         let baselines =
             try views[0].decode(Bool.self, at: 1) ? try await loadBaselines(pool: pool, helpline: helpline, from: from, to: to) : []
-        return DashboardData(
+        var data = DashboardData(
             generatedAt: now, from: from, to: to, counts: counts, campaigns: campaigns, effects: effects,
             baselines: baselines)
+        data.monthChanges = try await loadMonthChanges(pool: pool, counts: counts, now: now)
+        return data
+    }
+
+    /// Each helpline's last complete month among `counts`, with its rate changes from the monthly report.
+    static func loadMonthChanges(pool: PostgresPool, counts: [MonthlyCount], now: Date) async throws -> [MonthChange] {
+        var last: [String: String] = [:]
+        for count in counts where !count.partial { last[count.helpline] = max(last[count.helpline] ?? count.month, count.month) }
+        var out: [MonthChange] = []
+        for (helpline, month) in last.sorted(by: { $0.key < $1.key }) {
+            let report = try await MonthlyReport.load(.init(from: month, to: month, helpline: helpline, channel: "all"), pool: pool, now: now)
+            guard let row = report.rows.first else { continue }
+            out.append(
+                MonthChange(
+                    helpline: helpline, month: month, contacts: row.contacts, previousMonth: row.rateChangeVsPreviousMonth,
+                    sameMonthLastYear: row.rateChangeVsSameMonthLastYear))
+        }
+        return out
     }
 
     /// The attribution model's expected contacts per month without campaigns, from `analytics.campaign_baselines`

@@ -107,11 +107,28 @@ public enum DashboardPage {
             out += "<h\(headingLevel)>Helpline \(HTML.escape(helpline))</h\(headingLevel)>"
             out += chart.render()
             out += "<figcaption>" + legend(panel) + "</figcaption>"
+            if let change = data.monthChanges.first(where: { $0.helpline == helpline }) {
+                out += monthChangeText(change, suppression: suppression)
+            }
             out +=
                 "<details><summary>Table of monthly contacts, helpline \(HTML.escape(helpline))</summary>"
             out += "<div class=\"scroll\">" + dataTable(panel) + "</div></details></figure>"
         }
         return out + "</div>"
+    }
+
+    /// "2023-07: 710 contacts; per day +13.1% (−3.0 to +31.8) on 2022-07, within normal variation; …". In public mode
+    /// a change is left out when either month is a small count (it would reveal it).
+    static func monthChangeText(_ change: DashboardData.MonthChange, suppression: Suppression) -> String {
+        if suppression.isSmall(change.contacts) { return "" }
+        var parts: [String] = []
+        for (label, rate) in [("the month before", change.previousMonth), ("the same month a year before", change.sameMonthLastYear)] {
+            guard let rate, !suppression.isSmall(rate.baseContacts) else { continue }
+            parts.append("\(rate.text) per day against \(label)")
+        }
+        guard !parts.isEmpty else { return "" }
+        return "<p class=\"change\">\(HTML.escape(change.month)): \(DashboardFormat.int(change.contacts)) contacts; "
+            + HTML.escape(parts.joined(separator: "; ")) + ".</p>"
     }
 
     static func legend(_ panel: HelplinePanel) -> String {
