@@ -60,24 +60,80 @@ public enum GLMFitter {
         try fit(y: y, x: x, family: family, start: start, settings: settings, solver: .householderQR, wantCovariance: true)
     }
 
+    /// The log effect held fixed for a baseline event whose days all had no contact (a full closure): its maximum-
+    /// likelihood coefficient is −∞, so it is not estimated; at e⁻¹⁰ those days weigh nothing in the fit (their
+    /// expected count and IRLS weight are ~0), which leaves them out of the likelihood, and every total over them —
+    /// observed, expected, counterfactual — stays ~0, as it should for a closed line.
+    static let fullClosureLogEffect = -10.0
+
     static func fit(
         y: [Double], x: DesignMatrix, family: GLMFamily, start: [Double]?, settings: IRLSSettings, solver: WLSSolver,
+        wantCovariance: Bool
+    ) throws(AttributionError) -> GLMFit {
+        let fixed = fullClosureColumns(y: y, x: x)
+        guard !fixed.isEmpty else {
+            return try fit(y: y, x: x, offset: nil, family: family, start: start, settings: settings, solver: solver, wantCovariance: wantCovariance)
+        }
+        // Fit the other columns with the closures as an offset, then put the fixed coefficients back (variance 0).
+        let kept = (0..<x.columns).filter { !fixed.contains($0) }
+        let reduced = DesignMatrix(
+            rows: x.rows, names: kept.map { x.names[$0] }, kinds: kept.map { x.kinds[$0] }, values: kept.flatMap { x.column($0) })
+        var offset = [Double](repeating: 0, count: x.rows)
+        for j in fixed { for i in 0..<x.rows where x[i, j] != 0 { offset[i] += x[i, j] * fullClosureLogEffect } }
+        let inner = try fit(
+            y: y, x: reduced, offset: offset, family: family, start: start.map { s in kept.map { s[$0] } }, settings: settings,
+            solver: solver, wantCovariance: wantCovariance)
+        let p = x.columns
+        let q = kept.count
+        var coefficients = [Double](repeating: fullClosureLogEffect, count: p)
+        for (a, j) in kept.enumerated() { coefficients[j] = inner.coefficients[a] }
+        var covariance = [Double](repeating: 0, count: inner.unscaledCovariance.isEmpty ? 0 : p * p)
+        if !covariance.isEmpty {
+            for (a, j) in kept.enumerated() { for (b, k) in kept.enumerated() { covariance[j * p + k] = inner.unscaledCovariance[a * q + b] } }
+        }
+        return GLMFit(
+            family: family, columnNames: x.names, coefficients: coefficients, unscaledCovariance: covariance, scale: inner.scale,
+            deviance: inner.deviance, pearsonChi2: inner.pearsonChi2, logLikelihood: inner.logLikelihood, iterations: inner.iterations,
+            mu: inner.mu)
+    }
+
+    /// Baseline-event columns (0/1) with at least one day, on all of whose days `y` is 0.
+    static func fullClosureColumns(y: [Double], x: DesignMatrix) -> [Int] {
+        (0..<x.columns).filter { j in
+            guard case .baselineEvent = x.kinds[j] else { return false }
+            var days = 0
+            for i in 0..<x.rows where x[i, j] != 0 {
+                guard y[i] == 0 else { return false }
+                days += 1
+            }
+            return days > 0
+        }
+    }
+
+    static func fit(
+        y: [Double], x: DesignMatrix, offset: [Double]?, family: GLMFamily, start: [Double]?, settings: IRLSSettings, solver: WLSSolver,
         wantCovariance: Bool
     ) throws(AttributionError) -> GLMFit {
         let n = y.count
         let p = x.columns
         precondition(x.rows == n)
+        let offset = offset ?? [Double](repeating: 0, count: n)
         var mu: [Double]
         var eta: [Double]
         var beta: [Double]
         if let s = start, s.count == p, s.allSatisfy(\.isFinite) {
             beta = s
-            eta = x.multiply(s)
+            eta = zip(x.multiply(s), offset).map { $0 + $1 }
             mu = eta.map { exp($0) }
         } else {
             let mean = y.reduce(0, +) / Double(max(1, n))
             mu = y.map { ($0 + mean) / 2 }
             eta = mu.map { log(max($0, 1e-300)) }
+            // Rows with an offset start at their offset's level, so that the first step does not pull on them.
+            for i in 0..<n where offset[i] != 0 {
+                eta[i] += offset[i]
+                mu[i] = exp(eta[i])
+            }
             beta = [Double](repeating: .nan, count: p)
         }
         var dev = family.deviance(y: y, mu: mu)
@@ -87,7 +143,7 @@ public enum GLMFitter {
         for iteration in 1...settings.maxIterations {
             for i in 0..<n {
                 w[i] = family.weight(mu[i])
-                z[i] = eta[i] + (y[i] - mu[i]) / mu[i]
+                z[i] = eta[i] - offset[i] + (y[i] - mu[i]) / mu[i]
             }
             let sol = WeightedLeastSquares.solve(x, weights: w, response: z, solver: solver, wantInverse: wantCovariance)
             if !sol.deficient.isEmpty {
@@ -99,6 +155,7 @@ public enum GLMFitter {
             eta = x.multiply(newBeta)
             var finite = true
             for i in 0..<n {
+                eta[i] += offset[i]
                 if eta[i] > 700 { finite = false }
                 mu[i] = exp(eta[i])
             }
