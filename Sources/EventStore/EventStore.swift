@@ -19,7 +19,10 @@ public final class EventStore: Sendable {
     let logger: Logger
     /// The `NOTIFY` channel appends signal on.
     public static let notificationChannel = "es_events"
-    static let maximumRetries = 5
+    static let maximumRetries = 8
+    /// The first key of the two-key advisory locks an append takes on its streams (a lock space of its own: the
+    /// projection and migration locks use one-key locks, which never collide with two-key ones).
+    static let streamLockClass: Int32 = 0x4853  // "HS"
 
     public init(pool: PostgresPool, logger: Logger = Logger(label: "eventstore")) {
         self.pool = pool
@@ -45,13 +48,15 @@ public final class EventStore: Sendable {
                 return try await pool.withConnection { connection in
                     try await connection.withTransaction { tx in try await Self.appendInTransaction(appends, on: tx) }
                 }
-            } catch let error as PostgresError
-                where error.sqlState == PostgresError.SQLState.uniqueViolation && attempt < Self.maximumRetries
-            {
-                // A concurrent append took the same stream position or stored the same event id first. Retrying
-                // re-reads both: an exact expected version then fails as WrongExpectedVersion, a retried id
-                // resolves as idempotent.
-                logger.debug("append raced (\(error.constraintName ?? "?")), retrying", metadata: ["attempt": "\(attempt)"])
+            } catch let error as PostgresError where error.isRetryableAppendRace && attempt < Self.maximumRetries {
+                // A concurrent append took the same stream position or stored the same event id first (23505), or the
+                // database broke a lock cycle (40P01) or a serialization conflict (40001). Retrying re-reads versions
+                // and stored ids: an exact expected version then fails as WrongExpectedVersion, a retried id resolves
+                // as idempotent. Jittered backoff, so that racing writers do not collide again in step.
+                logger.debug(
+                    "append raced (\(error.sqlState ?? "?") \(error.constraintName ?? "")), retrying", metadata: ["attempt": "\(attempt)"])
+                let base = 5 << min(attempt, 6)
+                try await Task.sleep(for: .milliseconds(base / 2 + Int.random(in: 0...base)))
             }
         }
     }
@@ -83,6 +88,14 @@ public final class EventStore: Sendable {
     /// A unique violation (23505) means a concurrent append raced this one: roll back and retry.
     public static func appendInTransaction(_ appends: [StreamAppend], on tx: PostgresConnection) async throws -> AppendResult {
         let all = appends.flatMap { append in append.events.map { (stream: append.streamID, event: $0) } }
+        // Serialise appends per stream before reading versions, taking the streams' locks in one global order (by
+        // key): batches that share streams then wait for each other instead of deadlocking on the unique index.
+        // Its own statement, so that the version read below has a snapshot taken after the locks.
+        try await tx.execute(
+            """
+            SELECT pg_advisory_xact_lock(\(Self.streamLockClass), k)
+              FROM (SELECT DISTINCT hashtext(s) AS k FROM unnest(\(appends.map(\.streamID))::text[]) AS s ORDER BY 1) AS keys
+            """)
         let (versions, stored) = try await lookUp(all, streams: appends.map(\.streamID), on: tx)
 
         var streamIDs: [String] = []

@@ -55,6 +55,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         case let error as ReportError:
             return .badRequest(error.description)
+        case let error as PostgresError where error.isTransient || error.isRetryableAppendRace:
+            // Still racing after the store's own retries, or the database is short of resources: nothing was stored.
+            context.logger.warning("database busy: \(error)")
+            return Problem(
+                .serviceUnavailable, "Service unavailable",
+                detail: "the database is busy and nothing was stored; retry in \(retryAfterSeconds) seconds",
+                headers: [.retryAfter: String(retryAfterSeconds)])
         case let error as PostgresError where error.isConnectionFailure || error.code == .poolTimeout:
             context.logger.warning("database unavailable: \(error)")
             return Problem(

@@ -90,6 +90,21 @@ extension PostgresError {
         public static let raiseException = "P0001"
     }
 
+    /// A race between writers that a retry of the whole transaction resolves: a unique violation (another writer
+    /// took the key first), a deadlock or a serialization failure.
+    public var isRetryableAppendRace: Bool {
+        sqlState == SQLState.uniqueViolation || sqlState == SQLState.deadlockDetected || sqlState == SQLState.serializationFailure
+    }
+
+    /// A condition of the database, not of the request, that goes away by itself: class 40 (transaction rollback:
+    /// deadlock, serialization), 53 (insufficient resources: disk full, out of memory, too many connections), lock
+    /// not available (55P03) and a cancelled statement (57014, also a statement timeout). An HTTP request failing on
+    /// one is answered 503 with `Retry-After`.
+    public var isTransient: Bool {
+        guard let state = sqlState else { return false }
+        return state.hasPrefix("40") || state.hasPrefix("53") || state == "55P03" || state == SQLState.queryCanceled
+    }
+
     /// Whether the error means the connection itself is unusable (retrying on a new connection may work).
     public var isConnectionFailure: Bool {
         code == .connectionClosed || code == .connectionRefused || code == .connectionFailed
