@@ -266,11 +266,22 @@ public final class PostgresConnection: @unchecked Sendable {
             return ResultHandle(result)
         case PGRES_COPY_IN where allowCopyIn:
             return ResultHandle(result)
-        case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+        case PGRES_COPY_IN, PGRES_COPY_BOTH:
             PQclear(result)
             _ = PQputCopyEnd(conn, "COPY must use copyFrom")
             while let extra = PQgetResult(conn) { PQclear(extra) }
             throw PostgresError(code: .unexpectedResponse, message: "COPY statements must be run with copyFrom(_:rows:)")
+        case PGRES_COPY_OUT:
+            // COPY … TO STDOUT is not supported: read the data to its end and drop it, so that the connection is
+            // usable again (PQgetResult alone would return the COPY_OUT result forever).
+            PQclear(result)
+            var buffer: UnsafeMutablePointer<CChar>?
+            while PQgetCopyData(conn, &buffer, 0) >= 0 {
+                if let b = buffer { PQfreemem(b) }
+                buffer = nil
+            }
+            while let extra = PQgetResult(conn) { PQclear(extra) }
+            throw PostgresError(code: .unexpectedResponse, message: "COPY … TO STDOUT is not supported; select the rows with query() instead")
         default:
             let error = LibPQ.serverError(from: result, connection: conn)
             PQclear(result)

@@ -102,7 +102,17 @@ public struct PostgresBindings: Sendable {
             return
         }
         do {
-            values.append(Value(type: type(of: value).postgresType, bytes: Array(try value.postgresText().utf8), binary: false))
+            let bytes = Array(try value.postgresText().utf8)
+            // libpq sends text parameters NUL-terminated: a NUL inside would silently cut the value short.
+            if bytes.contains(0) {
+                if encodingError == nil {
+                    encodingError = PostgresError(
+                        code: .encoding, message: "parameter $\(values.count + 1) contains a NUL character, which PostgreSQL text cannot hold")
+                }
+                values.append(Value(type: .unknown, bytes: nil, binary: false))
+                return
+            }
+            values.append(Value(type: type(of: value).postgresType, bytes: bytes, binary: false))
         } catch {
             encodingError =
                 error as? PostgresError ?? PostgresError(code: .encoding, message: "cannot encode parameter $\(values.count + 1): \(error)")

@@ -48,7 +48,12 @@ public struct PostgresRows: RandomAccessCollection, Sendable {
         }
     }
 
-    public subscript(position: Int) -> PostgresRow { PostgresRow(handle: handle!, row: Int32(position)) }
+    /// Row `position`, which must be in `0..<count` (like an array's index): out of range is a programming error, not a
+    /// row of NULLs.
+    public subscript(position: Int) -> PostgresRow {
+        precondition(position >= 0 && position < endIndex, "row index \(position) out of range: the result has \(endIndex) rows")
+        return PostgresRow(handle: handle!, row: Int32(position))
+    }
 
     /// The column names, in order.
     public var columns: [String] { handle?.columnNames ?? [] }
