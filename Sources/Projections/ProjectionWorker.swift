@@ -69,11 +69,18 @@ public final class ProjectionWorker: Service, Sendable {
 
     static var stopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
 
+    /// The leader lock: one per projection *name* for the live tables, whatever the version — two versions of a
+    /// projection must never write `rm` at once (a rolling deploy, an old `project run` still running) — and one per
+    /// rebuild checkpoint for a rebuild, which writes a schema of its own.
+    static func leaderLockKey(projection: any Projection, checkpoint: String, schema: String) -> String {
+        schema == "rm" ? "projection:\(projection.name)" : "projection:\(checkpoint)"
+    }
+
     /// One database session: take leadership, then process until told to stop.
     private func runSession() async throws {
         let leader = try await PostgresConnection.connect(configuration: configuration, logger: logger)
         defer { Task { await leader.close() } }
-        let lockKey = "projection:\(checkpoint)"
+        let lockKey = Self.leaderLockKey(projection: projection, checkpoint: checkpoint, schema: schema)
         while try await !leader.query("SELECT pg_try_advisory_lock(hashtext(\(lockKey)))")[0].decode(Bool.self, at: 0) {
             logger.debug("projection \(checkpoint) is active elsewhere; standing by")
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.options.standbyInterval) }

@@ -70,7 +70,7 @@ struct ProjectionProcessTests {
                 let holder = try await pool.query(
                     """
                     SELECT a.application_name, l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-                     WHERE l.locktype = 'advisory' AND l.granted AND l.objid::int = hashtext('projection:contact_counts:v1')
+                     WHERE l.locktype = 'advisory' AND l.granted AND l.objid::int = hashtext('projection:contact_counts')
                        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                     """)
                 #expect(holder.count == 1)
