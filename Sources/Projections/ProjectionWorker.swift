@@ -55,6 +55,10 @@ public final class ProjectionWorker: Service, Sendable {
                 logger.error("\(poison.description); projection stopped, see `helpline-stats project status`")
                 if options.untilCaughtUp { throw poison }
                 return
+            } catch let stale as ProjectionNeedsRebuild {
+                logger.error("\(stale.description)")
+                if options.untilCaughtUp { throw stale }
+                return
             } catch is CancellationError {
                 return
             } catch {
@@ -89,6 +93,15 @@ public final class ProjectionWorker: Service, Sendable {
         logger.info("projection \(checkpoint) active")
         let work = try await PostgresConnection.connect(configuration: configuration, logger: logger)
         defer { Task { await work.close() } }
+        if schema == "rm", try await ProjectionCheckpoint.load(checkpoint, on: work) == nil {
+            // A new version must not start from zero on tables that hold another version's results.
+            let others = try await work.query(
+                """
+                SELECT projection FROM rm.projection_checkpoints
+                 WHERE split_part(projection, ':', 1) = \(projection.name) AND projection NOT LIKE '%:rebuild' ORDER BY projection
+                """)
+            if let other = others.first { throw ProjectionNeedsRebuild(checkpoint: checkpoint, live: try other.decode(String.self, at: 0)) }
+        }
         try await ProjectionCheckpoint.ensure(checkpoint, on: work)
         let wake = WakeSignal()
         let listener = try? await PostgresListener.listen(
@@ -179,5 +192,18 @@ public final class ProjectionWorker: Service, Sendable {
         let id = try rows.first?.decode(UUID.self, at: 0)
         let position = try rows.first?.decode(Int64.self, at: 1) ?? 0
         return PoisonEvent(projection: checkpoint, eventID: id?.uuidString.lowercased() ?? "?", position: position, underlying: "\(error)")
+    }
+}
+
+/// A projection version with no checkpoint of its own, while the live tables hold another version's results: it
+/// must be built by `project rebuild` and switched in, not started from zero on top of them.
+public struct ProjectionNeedsRebuild: Error, Sendable, CustomStringConvertible {
+    public var checkpoint: String
+    public var live: String
+
+    public var description: String {
+        let name = checkpoint.split(separator: ":").first.map(String.init) ?? checkpoint
+        return "projection \(checkpoint) has no checkpoint while the live tables hold \(live)'s results: "
+            + "run `helpline-stats project rebuild \(name)` to build \(checkpoint) beside them and switch to it"
     }
 }

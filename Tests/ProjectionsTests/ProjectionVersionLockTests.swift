@@ -45,4 +45,23 @@ struct ProjectionVersionLockTests {
             }
         }
     }
+
+    @Test("once v1 is gone, a v2 worker without a checkpoint refuses to start from zero on v1's tables and names the rebuild")
+    func newVersionNeedsRebuild() async throws {
+        try await withProjectionDatabase { store, configuration in
+            try await importCSV(calls(12, in: "2023-06", idPrefix: "w"), pool: store.pool)
+            try await catchUp(configuration)
+            var options = ProjectionWorker.Options()
+            options.untilCaughtUp = true
+            let next = ProjectionWorker(projection: NextContactCounts(), configuration: configuration, options: options, logger: TestDatabase.logger)
+            do {
+                try await next.run()
+                Issue.record("v2 ran on v1's tables")
+            } catch let error as ProjectionNeedsRebuild {
+                #expect(error.description.contains("project rebuild contact_counts"))
+            }
+            let received = try await store.pool.query("SELECT coalesce(sum(received), 0)::int FROM rm.daily_contact_counts")
+            #expect(try received[0].decode(Int.self, at: 0) == 12)
+        }
+    }
 }
