@@ -125,7 +125,10 @@ public final class ProjectionWorker: Service, Sendable {
             } catch is ProjectionBatch.LostRace {
                 logger.warning("projection \(checkpoint): checkpoint moved by another worker; re-reading")
                 continue
-            } catch let error as PostgresError where error.isConnectionFailure {
+            } catch let error as PostgresError where error.isConnectionFailure || error.isTransient {
+                // A lost connection, or a condition of the database rather than of an event (deadlock, lock or
+                // statement timeout, cancel, disk full): the session starts over after a backoff, and nothing is
+                // marked failed. Only an error that the same event keeps causing is poison.
                 throw error
             } catch let poison as PoisonEvent {
                 try await ProjectionCheckpoint.markFailed(checkpoint, error: poison.underlying, eventID: UUID(uuidString: poison.eventID), on: work)

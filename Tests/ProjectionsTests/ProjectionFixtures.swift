@@ -43,7 +43,6 @@ func importCSV(_ body: String, pool: PostgresPool) async throws {
     _ = try await ContactImporter(pool: pool, logger: TestDatabase.logger).importCSV(from: InMemoryChunkSource(importHeader + body))
 }
 
-
 /// A seeded random number generator (SplitMix64), so failures can be replayed.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
