@@ -120,9 +120,13 @@ struct ProjectionRuntimeTests {
             try await Task.sleep(for: .milliseconds(300))
             let secondTask = Task { try await second.run() }
             try await Task.sleep(for: .milliseconds(300))
+            // The leader lock only: a batch also holds a transaction-level shared switch lock for its duration.
             let holders = try await store.pool.query(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-            )
+                """
+                SELECT count(*) FROM pg_locks
+                 WHERE locktype = 'advisory' AND granted AND objid::int = hashtext('projection:contact_counts')
+                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """)
             #expect(try holders[0].decode(Int.self, at: 0) == 1, "exactly one worker holds the projection")
             firstTask.cancel()
             _ = try? await firstTask.value
