@@ -43,10 +43,15 @@ struct APIGuideTests {
                     }
                 }
                 let serverPort = try #require(port, "serve did not start: \(server.stderr())")
+                // The examples may write files (as a reader would): in a folder of their own.
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("api-guide-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: folder) }
                 for (index, example) in examples.enumerated() {
                     let process = Process()
                     process.executableURL = URL(fileURLWithPath: "/bin/bash")
                     process.arguments = ["-c", "set -euo pipefail\n" + example]
+                    process.currentDirectoryURL = folder
                     var environment = ProcessInfo.processInfo.environment
                     environment["API"] = "http://127.0.0.1:\(serverPort)"
                     environment["INGEST"] = ingest.trimmingCharacters(in: .whitespacesAndNewlines)
