@@ -85,8 +85,21 @@ public final class ProjectionWorker: Service, Sendable {
         let leader = try await PostgresConnection.connect(configuration: configuration, logger: logger)
         defer { Task { await leader.close() } }
         let lockKey = Self.leaderLockKey(projection: projection, checkpoint: checkpoint, schema: schema)
+        // With `untilCaughtUp`, a worker that finds the projection led elsewhere (e.g. by `serve`) waits until that
+        // leader has applied every event committed when it started, then returns: the cron job does not hang.
+        var target: ReadCursor??
         while try await !leader.query("SELECT pg_try_advisory_lock(hashtext(\(lockKey)))")[0].decode(Bool.self, at: 0) {
-            logger.debug("projection \(checkpoint) is active elsewhere; standing by")
+            if options.untilCaughtUp {
+                if target == nil { target = .some(try await Self.head(on: leader)) }
+                guard let goal = target! else { return }
+                if let state = try await ProjectionCheckpoint.load(checkpoint, on: leader), state.cursor >= goal {
+                    logger.info("projection \(checkpoint) is led by another process, which has caught up")
+                    return
+                }
+                logger.debug("projection \(checkpoint) is led by another process; waiting for it to reach \(goal)")
+            } else {
+                logger.debug("projection \(checkpoint) is active elsewhere; standing by")
+            }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.options.standbyInterval) }
             if Self.stopping { return }
         }
@@ -169,6 +182,14 @@ public final class ProjectionWorker: Service, Sendable {
                 emptyReadsAfterWake = woken ? 1 : 0
             }
         }
+    }
+
+    /// The catch-up position of the last committed event, nil when the store is empty.
+    static func head(on c: PostgresConnection) async throws -> ReadCursor? {
+        let rows = try await c.query(
+            "SELECT transaction_id::text, global_position FROM es.events ORDER BY transaction_id DESC, global_position DESC LIMIT 1")
+        guard let row = rows.first, let xid = UInt64(try row.decode(String.self, at: 0)) else { return nil }
+        return ReadCursor(transactionID: xid, globalPosition: try row.decode(Int64.self, at: 1))
     }
 
     /// Whether no committed event lies after the checkpoint (events of still-open transactions don't count).
