@@ -32,13 +32,18 @@ struct SchemaTests {
             defer { Task { await c.close() } }
             let rows = try await c.query(
                 """
-                SELECT has_table_privilege('helpline_service', 'es.events', 'INSERT'),
+                SELECT has_any_column_privilege('helpline_service', 'es.events', 'INSERT'),
                        has_table_privilege('helpline_service', 'es.events', 'SELECT'),
                        has_table_privilege('helpline_service', 'es.events', 'UPDATE'),
                        has_table_privilege('helpline_service', 'es.events', 'DELETE'),
                        has_table_privilege('helpline_service', 'es.events', 'TRUNCATE')
                 """)
             #expect(try (0..<5).map { try rows[0].decode(Bool.self, at: $0) } == [true, true, false, false, false])
+            // The columns the database owns cannot be set by the service.
+            for column in ["transaction_id", "global_position", "recorded_at"] {
+                let own = try await c.query("SELECT has_column_privilege('helpline_service', 'es.events', \(column), 'INSERT')")
+                #expect(try own[0].decode(Bool.self, at: 0) == false, "\(column) is insertable by helpline_service")
+            }
             // And as that role, an append works while a delete is refused by privileges.
             try await c.execute("SET ROLE helpline_service")
             try await c.execute(
@@ -46,6 +51,16 @@ struct SchemaTests {
             )
             let denied = await #expect(throws: PostgresError.self) { try await c.execute("DELETE FROM es.events") }
             #expect(denied?.sqlState == PostgresError.SQLState.insufficientPrivilege)
+            // A client-chosen transaction id would sort the event below every cursor; an explicit position or receipt
+            // time would lie about the store. All three are refused.
+            for statement in [
+                "INSERT INTO es.events (stream_id, stream_position, event_id, event_type, occurred_at, data, transaction_id) VALUES ('t', 1, gen_random_uuid(), 'T', now(), '{}', '3')",
+                "INSERT INTO es.events (global_position, stream_id, stream_position, event_id, event_type, occurred_at, data) OVERRIDING SYSTEM VALUE VALUES (1, 'u', 1, gen_random_uuid(), 'T', now(), '{}')",
+                "INSERT INTO es.events (stream_id, stream_position, event_id, event_type, occurred_at, data, recorded_at) VALUES ('v', 1, gen_random_uuid(), 'T', now(), '{}', '2000-01-01')",
+            ] {
+                let refused = await #expect(throws: PostgresError.self) { try await c.execute(PostgresQuery(unsafeSQL: statement)) }
+                #expect(refused?.sqlState == PostgresError.SQLState.insufficientPrivilege, "\(statement)")
+            }
         }
     }
 
