@@ -87,10 +87,10 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs `body` inside `BEGIN … COMMIT`; rolls back if it throws. Other tasks using this connection wait.
     /// Statements made by `body` (on this same connection) join the transaction.
     public func withTransaction<T>(
-        isolation: String? = nil, _ body: (PostgresConnection) async throws -> T
+        isolation: IsolationLevel? = nil, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withExclusiveAccess {
-            try await self.execute(PostgresQuery(unsafeSQL: isolation.map { "BEGIN ISOLATION LEVEL \($0)" } ?? "BEGIN"))
+            try await self.execute(PostgresQuery(unsafeSQL: isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN"))
             let value: T
             do {
                 value = try await body(self)
@@ -304,4 +304,11 @@ final class CancelBox: @unchecked Sendable {
         _ = PQcancel(pointer, &buffer, 256)
     }
     deinit { PQfreeCancel(pointer) }
+}
+
+/// A transaction isolation level (`BEGIN ISOLATION LEVEL …`).
+public enum IsolationLevel: String, Sendable, CaseIterable {
+    case readCommitted = "READ COMMITTED"
+    case repeatableRead = "REPEATABLE READ"
+    case serializable = "SERIALIZABLE"
 }

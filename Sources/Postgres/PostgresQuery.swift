@@ -13,9 +13,10 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomS
     public private(set) var sql: String
     public private(set) var binds: PostgresBindings
 
-    /// A query from literal SQL text, without parameters.
-    public init(stringLiteral value: String) {
-        self.sql = value
+    /// A query from literal SQL text, without parameters. Only a literal written in the program: SQL built at run
+    /// time goes through interpolation (values become parameters) or, for text the program owns, `init(unsafeSQL:)`.
+    public init(stringLiteral value: StaticString) {
+        self.sql = value.description
         self.binds = PostgresBindings()
     }
 
@@ -43,7 +44,7 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomS
             binds = PostgresBindings()
         }
 
-        public mutating func appendLiteral(_ literal: String) { sql += literal }
+        public mutating func appendLiteral(_ literal: StaticString) { sql += literal.description }
 
         /// A parameter value, written as `$n`; an optional `nil` is sent as NULL.
         public mutating func appendInterpolation(_ value: some PostgresEncodable) {

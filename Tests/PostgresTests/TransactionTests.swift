@@ -71,4 +71,16 @@ struct TransactionTests {
             #expect(try rows[0].decode(Int.self, at: 1) == 0)
         }
     }
+
+    @Test("an isolation level is one of the enum's, and the transaction runs at it")
+    func isolationLevels() async throws {
+        try await TestDatabase.withConnection { c, _ in
+            for level in IsolationLevel.allCases {
+                let shown = try await c.withTransaction(isolation: level) { tx in
+                    try await tx.query("SHOW transaction_isolation")[0].decode(String.self, at: 0)
+                }
+                #expect(shown == level.rawValue.lowercased())
+            }
+        }
+    }
 }
