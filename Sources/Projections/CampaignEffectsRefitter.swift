@@ -66,10 +66,18 @@ public final class CampaignEffectsRefitter: Service, Sendable {
     /// - Parameter force: refit every fit even if its inputs did not change.
     /// - Returns: what was refitted. Fit errors are stored in `rm.campaign_effect_fits`, not thrown.
     /// - Throws: database errors only.
+    /// Takes the refitter's leader lock for the refit: while a running refitter (`serve`, `project run`) leads, this
+    /// refits nothing and says so (`ledElsewhere`), so that two refits never write the effects at once.
     @discardableResult
     public func refitNow(force: Bool = false) async throws -> CampaignEffectsRefitOutcome {
         let c = try await PostgresConnection.connect(configuration: configuration, logger: logger)
         do {
+            guard try await c.query("SELECT pg_try_advisory_lock(hashtext(\(Self.leaderLockKey)))")[0].decode(Bool.self, at: 0) else {
+                await c.close()
+                var outcome = CampaignEffectsRefitOutcome()
+                outcome.ledElsewhere = true
+                return outcome
+            }
             let outcome = try await refit(force: force, on: c)
             await c.close()
             return outcome
@@ -79,12 +87,15 @@ public final class CampaignEffectsRefitter: Service, Sendable {
         }
     }
 
+    /// The session advisory lock of the one active refitter.
+    static let leaderLockKey = "campaign_effects"
+
     static var stopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
 
     private func runSession() async throws {
         let leader = try await PostgresConnection.connect(configuration: configuration, logger: logger)
         defer { Task { await leader.close() } }
-        while try await !leader.query("SELECT pg_try_advisory_lock(hashtext('campaign_effects'))")[0].decode(Bool.self, at: 0) {
+        while try await !leader.query("SELECT pg_try_advisory_lock(hashtext(\(Self.leaderLockKey)))")[0].decode(Bool.self, at: 0) {
             logger.debug("campaign effects: active elsewhere; standing by")
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.options.standbyInterval) }
             if Self.stopping { return }
@@ -214,10 +225,14 @@ public struct CampaignEffectsRefitOutcome: Sendable, Equatable, CustomStringConv
     public var fitSeconds: [String: Double] = [:]
     /// Wall time of the whole check and refit.
     public var seconds = 0.0
+    /// Another process's refitter leads: nothing was checked or refitted here (it refits by itself).
+    public var ledElsewhere = false
 
     public init() {}
 
     public var description: String {
-        "refitted \(refitted.count) (\(failed.count) failed), \(unchanged) unchanged, \(removed) removed in \(String(Int((seconds * 1000).rounded()))) ms"
+        if ledElsewhere { return "refitted by the process that leads the campaign effects (serve or project run)" }
+        return
+            "refitted \(refitted.count) (\(failed.count) failed), \(unchanged) unchanged, \(removed) removed in \(String(Int((seconds * 1000).rounded()))) ms"
     }
 }
