@@ -48,7 +48,9 @@ public final class EventStore: Sendable {
                 return try await pool.withConnection { connection in
                     try await connection.withTransaction { tx in try await Self.appendInTransaction(appends, on: tx) }
                 }
-            } catch let error as PostgresError where error.isRetryableAppendRace && attempt < Self.maximumRetries {
+            } catch let error as PostgresError where error.isRetryableAppendRace && attempt >= Self.maximumRetries {
+                throw AppendContention(attempts: attempt, underlying: error)
+            } catch let error as PostgresError where error.isRetryableAppendRace {
                 // A concurrent append took the same stream position or stored the same event id first (23505), or the
                 // database broke a lock cycle (40P01) or a serialization conflict (40001). Retrying re-reads versions
                 // and stored ids: an exact expected version then fails as WrongExpectedVersion, a retried id resolves

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// The stream's version was not what the appender expected (or another appender won a race).
 public struct WrongExpectedVersion: Error, Sendable, Equatable, CustomStringConvertible {
@@ -39,4 +40,13 @@ public struct EventIDConflict: Error, Sendable, Equatable, CustomStringConvertib
 public struct InvalidAppend: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
     public init(description: String) { self.description = description }
+}
+
+/// An append that kept colliding with concurrent writes to the same streams (unique violation, deadlock or
+/// serialization failure) on every retry: nothing of it was stored, and sending it again is safe.
+public struct AppendContention: Error, Sendable, CustomStringConvertible {
+    public var attempts: Int
+    public var underlying: PostgresError
+
+    public var description: String { "append gave up after \(attempts) attempts racing concurrent writers: \(underlying)" }
 }

@@ -55,7 +55,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         case let error as ReportError:
             return .badRequest(error.description)
-        case let error as PostgresError where error.isTransient || error.isRetryableAppendRace:
+        case let error as AppendContention:
+            context.logger.warning("append still racing after retries: \(error)")
+            return Problem(
+                .serviceUnavailable, "Service unavailable",
+                detail: "concurrent writes to the same streams kept colliding and nothing was stored; retry in \(retryAfterSeconds) seconds",
+                headers: [.retryAfter: String(retryAfterSeconds)])
+        case let error as PostgresError where error.isTransient:
             // Still racing after the store's own retries, or the database is short of resources: nothing was stored.
             context.logger.warning("database busy: \(error)")
             return Problem(

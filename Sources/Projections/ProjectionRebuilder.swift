@@ -69,6 +69,14 @@ public struct ProjectionRebuilder: Sendable {
                     status = 'running', last_error = NULL, error_event_id = NULL, error_at = NULL
                 """)
             try await tx.execute("DELETE FROM rm.projection_checkpoints WHERE projection = \(checkpoint)")
+            // Other versions' checkpoints describe tables that are gone: a worker of such a version (an old deploy
+            // still running, a rollback) must find none and refuse to run (ProjectionNeedsRebuild), not resume.
+            try await tx.execute(
+                """
+                DELETE FROM rm.projection_checkpoints
+                 WHERE split_part(projection, ':', 1) = \(projection.name) AND projection <> \(projection.checkpointName)
+                   AND projection NOT LIKE '%:rebuild'
+                """)
             return state.eventsApplied
         }
     }

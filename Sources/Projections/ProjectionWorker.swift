@@ -92,7 +92,7 @@ public final class ProjectionWorker: Service, Sendable {
             if options.untilCaughtUp {
                 if target == nil { target = .some(try await Self.head(on: leader)) }
                 guard let goal = target! else { return }
-                if let state = try await ProjectionCheckpoint.load(checkpoint, on: leader), state.cursor >= goal {
+                if let cursor = try await leaderCursor(on: leader), cursor >= goal {
                     logger.info("projection \(checkpoint) is led by another process, which has caught up")
                     return
                 }
@@ -182,6 +182,20 @@ public final class ProjectionWorker: Service, Sendable {
                 emptyReadsAfterWake = woken ? 1 : 0
             }
         }
+    }
+
+    /// The furthest cursor among the live checkpoints of this projection's name (the leader may run another version),
+    /// or this worker's own checkpoint during a rebuild.
+    private func leaderCursor(on c: PostgresConnection) async throws -> ReadCursor? {
+        guard schema == "rm" else { return try await ProjectionCheckpoint.load(checkpoint, on: c)?.cursor }
+        let rows = try await c.query(
+            """
+            SELECT transaction_id::text, global_position FROM rm.projection_checkpoints
+             WHERE split_part(projection, ':', 1) = \(projection.name) AND projection NOT LIKE '%:rebuild'
+             ORDER BY transaction_id DESC, global_position DESC LIMIT 1
+            """)
+        guard let row = rows.first, let xid = UInt64(try row.decode(String.self, at: 0)) else { return nil }
+        return ReadCursor(transactionID: xid, globalPosition: try row.decode(Int64.self, at: 1))
     }
 
     /// The catch-up position of the last committed event, nil when the store is empty.

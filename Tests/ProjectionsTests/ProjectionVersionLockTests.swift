@@ -64,4 +64,55 @@ struct ProjectionVersionLockTests {
             #expect(try received[0].decode(Int.self, at: 0) == 12)
         }
     }
+
+    @Test("after v2 is rebuilt and switched in, v1's checkpoint is gone: an old v1 worker refuses instead of resuming on v2's tables")
+    func rebuildRetiresOtherVersions() async throws {
+        try await withProjectionDatabase { store, configuration in
+            try await importCSV(calls(8, in: "2023-06", idPrefix: "r"), pool: store.pool)
+            try await catchUp(configuration)
+            _ = try await ProjectionRebuilder(configuration: configuration, logger: TestDatabase.logger).rebuild(NextContactCounts())
+            let names = try await store.pool.query("SELECT projection FROM rm.projection_checkpoints WHERE projection LIKE 'contact_counts%'")
+            #expect(try names.map { try $0.decode(String.self, at: 0) } == ["contact_counts:v2"])
+            var options = ProjectionWorker.Options()
+            options.untilCaughtUp = true
+            let old = ProjectionWorker(
+                projection: ContactCountsProjection(), configuration: configuration, options: options, logger: TestDatabase.logger)
+            await #expect(throws: ProjectionNeedsRebuild.self) { try await old.run() }
+            let received = try await store.pool.query("SELECT coalesce(sum(received), 0)::int FROM rm.daily_contact_counts")
+            #expect(try received[0].decode(Int.self, at: 0) == 8)
+        }
+    }
+
+    @Test("--until-caught-up of one version returns when the leader of another version has caught up")
+    func untilCaughtUpAcrossVersions() async throws {
+        try await HorizonLock.run {
+            try await withProjectionDatabase { store, configuration in
+                try await importCSV(calls(10, in: "2023-06", idPrefix: "x"), pool: store.pool)
+                var leading = ProjectionWorker.Options()
+                leading.pollInterval = .milliseconds(100)
+                let leader = ProjectionWorker(
+                    projection: ContactCountsProjection(), configuration: configuration, options: leading, logger: TestDatabase.logger)
+                let leaderTask = Task { try await leader.run() }
+                try await Task.sleep(for: .milliseconds(500))
+                var once = ProjectionWorker.Options()
+                once.untilCaughtUp = true
+                once.standbyInterval = .milliseconds(100)
+                let next = ProjectionWorker(
+                    projection: NextContactCounts(), configuration: configuration, options: once, logger: TestDatabase.logger)
+                let done = DoneFlag()
+                let task = Task {
+                    try await next.run()
+                    await done.set()
+                }
+                let started = ContinuousClock.now
+                while await !done.value && ContinuousClock.now - started < .seconds(15) { try await Task.sleep(for: .milliseconds(50)) }
+                let finished = await done.value
+                task.cancel()
+                _ = try? await task.value
+                #expect(finished, "the v2 --until-caught-up worker waited for its own (never moving) checkpoint")
+                leaderTask.cancel()
+                _ = try? await leaderTask.value
+            }
+        }
+    }
 }

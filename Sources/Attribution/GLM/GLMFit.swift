@@ -81,7 +81,8 @@ public enum GLMFitter {
         var offset = [Double](repeating: 0, count: x.rows)
         for j in fixed { for i in 0..<x.rows where x[i, j] != 0 { offset[i] += x[i, j] * fullClosureLogEffect } }
         let inner = try fit(
-            y: y, x: reduced, offset: offset, family: family, start: start.map { s in kept.map { s[$0] } }, settings: settings,
+            y: y, x: reduced, offset: offset, family: family, start: start.flatMap { s in s.count == x.columns ? kept.map { s[$0] } : nil },
+            settings: settings,
             solver: solver, wantCovariance: wantCovariance)
         let p = x.columns
         let q = kept.count
@@ -91,8 +92,14 @@ public enum GLMFitter {
         if !covariance.isEmpty {
             for (a, j) in kept.enumerated() { for (b, k) in kept.enumerated() { covariance[j * p + k] = inner.unscaledCovariance[a * q + b] } }
         }
+        // Quasi-Poisson: the closed days carry no information, so they leave the residual degrees of freedom too.
+        var scale = inner.scale
+        if case .quasiPoisson = family {
+            let closedDays = offset.filter { $0 != 0 }.count
+            scale = inner.pearsonChi2 / Double(max(1, x.rows - closedDays - q))
+        }
         return GLMFit(
-            family: family, columnNames: x.names, coefficients: coefficients, unscaledCovariance: covariance, scale: inner.scale,
+            family: family, columnNames: x.names, coefficients: coefficients, unscaledCovariance: covariance, scale: scale,
             deviance: inner.deviance, pearsonChi2: inner.pearsonChi2, logLikelihood: inner.logLikelihood, iterations: inner.iterations,
             mu: inner.mu)
     }
