@@ -29,6 +29,18 @@ public final class PostgresPool: Sendable {
     private struct Waiter {
         let id: Int
         let continuation: CheckedContinuation<Grant, any Error>
+        /// Fails the waiter at the acquire timeout; cancelled as soon as the waiter is served otherwise.
+        let timer: Task<Void, Never>
+
+        func resume(returning grant: Grant) {
+            timer.cancel()
+            continuation.resume(returning: grant)
+        }
+
+        func resume(throwing error: any Error) {
+            timer.cancel()
+            continuation.resume(throwing: error)
+        }
     }
 
     /// What a waiter is handed: an idle connection, or the right to open a new one.
@@ -103,7 +115,7 @@ public final class PostgresPool: Sendable {
             }
             return (state.idle, state.waiters)
         }
-        for waiter in waiters { waiter.continuation.resume(throwing: Self.closedError) }
+        for waiter in waiters { waiter.resume(throwing: Self.closedError) }
         for connection in idle { await connection.close() }
     }
 
@@ -160,18 +172,33 @@ public final class PostgresPool: Sendable {
         let size = configuration.size
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
-                let enqueued = state.withLock { state -> Bool in
-                    if state.closed { return false }
-                    state.waiters.append(Waiter(id: id, continuation: continuation))
-                    return true
-                }
-                guard enqueued else { return continuation.resume(throwing: Self.closedError) }
-                Task { [weak self] in
-                    try? await Task.sleep(for: timeout)
+                let timer = Task { [weak self] in
+                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
                     self?.failWaiter(
                         id,
                         with: PostgresError(
                             code: .poolTimeout, message: "no database connection became free within \(timeout) (pool size \(size))"))
+                }
+                // Look again under the lock that enqueues: a release between the first look and here must not park
+                // its connection as idle while this waiter sleeps; a cancellation that came before the waiter was
+                // enqueued (its handler found nothing to fail) must not wait for the timeout.
+                let outcome = state.withLock { state -> Result<Grant, any Error>? in
+                    if state.closed { return .failure(Self.closedError) }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if let connection = state.idle.popLast() {
+                        state.leased.insert(ObjectIdentifier(connection))
+                        return .success(.connection(connection))
+                    }
+                    if state.open < size {
+                        state.open += 1
+                        return .success(.open)
+                    }
+                    state.waiters.append(Waiter(id: id, continuation: continuation, timer: timer))
+                    return nil
+                }
+                if let outcome {
+                    timer.cancel()
+                    continuation.resume(with: outcome)
                 }
             }
         } onCancel: {
@@ -184,7 +211,7 @@ public final class PostgresPool: Sendable {
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             return state.waiters.remove(at: index)
         }
-        waiter?.continuation.resume(throwing: error)
+        waiter?.resume(throwing: error)
     }
 
     private func release(_ connection: PostgresConnection) async {
@@ -213,7 +240,7 @@ public final class PostgresPool: Sendable {
             return (nil, false)
         }
         if action.closeIt { await connection.close() }
-        action.0?.continuation.resume(returning: .connection(connection))
+        action.0?.resume(returning: .connection(connection))
     }
 
     /// A connection slot became free (its connection closed or failed to open): let a waiter open one.
@@ -223,6 +250,6 @@ public final class PostgresPool: Sendable {
             state.open -= 1
             return nil
         }
-        waiter?.continuation.resume(returning: .open)
+        waiter?.resume(returning: .open)
     }
 }
