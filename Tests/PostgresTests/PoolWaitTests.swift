@@ -39,26 +39,4 @@ struct PoolWaitTests {
             await pool.close()
         }
     }
-
-    @Test("many tasks on a small pool: every one is served, none waits for the timeout")
-    func noLostWakeUps() async throws {
-        try await TestDatabase.withConnection { _, configuration in
-            let pool = PostgresPool(configuration: configuration, pool: .init(size: 2, acquireTimeout: .seconds(3)))
-            let failures = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<32 {
-                    group.addTask {
-                        var failed = 0
-                        for _ in 0..<40 {
-                            do { _ = try await pool.withConnection { c in try await c.query("SELECT 1") } } catch { failed += 1 }
-                        }
-                        return failed
-                    }
-                }
-                return try await group.reduce(0, +)
-            }
-            #expect(failures == 0)
-            #expect(pool.statistics.waiting == 0)
-            await pool.close()
-        }
-    }
 }
