@@ -14,29 +14,7 @@ public struct BaselineEventsProjection: Projection {
     public init() {}
 
     public func apply(_ range: EventRange, schema: String, on c: PostgresConnection) async throws {
-        let rows = try await c.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT e.stream_id, e.event_id, e.event_type, e.schema_version, e.occurred_at, e.data::text, e.metadata::text,
-                           e.global_position
-                      FROM es.events e
-                     WHERE \(range.predicate(alias: "e")) AND e.event_type LIKE 'BaselineEvent%'
-                     ORDER BY e.transaction_id, e.global_position
-                    """))
-        for row in rows {
-            let eventID = try row.decode(UUID.self, at: 1)
-            let event: HelplineEvent
-            do {
-                event = try HelplineEvent(
-                    storageRecord: EventRecord(
-                        streamId: try row.decode(String.self, at: 0), eventId: eventID, eventType: try row.decode(String.self, at: 2),
-                        schemaVersion: Int(try row.decode(Int16.self, at: 3)), occurredAt: Timestamp(try row.decode(Date.self, at: 4)),
-                        data: try row.decode(String.self, at: 5), metadata: try row.decode(String.self, at: 6)))
-            } catch {
-                throw PoisonEvent(
-                    projection: name, eventID: eventID.uuidString.lowercased(), position: try row.decode(Int64.self, at: 7),
-                    underlying: "\(error)")
-            }
+        for (eventID, event) in try await DomainEventRows.events(range, typePrefix: "BaselineEvent", projection: name, on: c) {
             guard case .baseline(let id, let data) = event.body else { continue }
             switch data {
             case .recorded(let p):

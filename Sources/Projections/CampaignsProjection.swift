@@ -16,31 +16,8 @@ public struct CampaignsProjection: Projection {
     public init() {}
 
     public func apply(_ range: EventRange, schema: String, on c: PostgresConnection) async throws {
-        let rows = try await c.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT e.stream_id, e.event_id, e.event_type, e.schema_version, e.occurred_at, e.data::text, e.metadata::text,
-                           e.global_position
-                      FROM es.events e
-                     WHERE \(range.predicate(alias: "e")) AND e.event_type LIKE 'Campaign%'
-                     ORDER BY e.transaction_id, e.global_position
-                    """))
         var touched = Set<String>()
-        for row in rows {
-            let eventID = try row.decode(UUID.self, at: 1)
-            let event: HelplineEvent
-            do {
-                let occurred = try row.decode(Date.self, at: 4)
-                event = try HelplineEvent(
-                    storageRecord: EventRecord(
-                        streamId: try row.decode(String.self, at: 0), eventId: eventID, eventType: try row.decode(String.self, at: 2),
-                        schemaVersion: Int(try row.decode(Int16.self, at: 3)), occurredAt: Timestamp(occurred),
-                        data: try row.decode(String.self, at: 5), metadata: try row.decode(String.self, at: 6)))
-            } catch {
-                throw PoisonEvent(
-                    projection: name, eventID: eventID.uuidString.lowercased(), position: try row.decode(Int64.self, at: 7),
-                    underlying: "\(error)")
-            }
+        for (eventID, event) in try await DomainEventRows.events(range, typePrefix: "Campaign", projection: name, on: c) {
             guard case .campaign(let campaignID, let data) = event.body else { continue }
             try await apply(data, campaign: campaignID, eventID: eventID, occurredAt: event.occurredAt, schema: schema, on: c)
             touched.insert(campaignID)
