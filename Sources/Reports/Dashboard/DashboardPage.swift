@@ -108,7 +108,7 @@ public enum DashboardPage {
             out += chart.render()
             out += "<figcaption>" + legend(panel) + "</figcaption>"
             if let change = data.monthChanges.first(where: { $0.helpline == helpline }) {
-                out += monthChangeText(change, suppression: suppression)
+                out += monthChangeText(change, panel: panel, suppression: suppression)
             }
             out +=
                 "<details><summary>Table of monthly contacts, helpline \(HTML.escape(helpline))</summary>"
@@ -118,12 +118,21 @@ public enum DashboardPage {
     }
 
     /// "2023-07: 710 contacts; per day +13.1% (−3.0 to +31.8) on 2022-07, within normal variation; …". In public mode
-    /// a change is left out when either month is a small count (it would reveal it).
-    static func monthChangeText(_ change: DashboardData.MonthChange, suppression: Suppression) -> String {
-        if suppression.isSmall(change.contacts) { return "" }
+    /// a change is left out when either month's total is a small count or withheld by the chart's suppression
+    /// (primary or secondary): with the other month's published total, the ratio would give it back.
+    static func monthChangeText(_ change: DashboardData.MonthChange, panel: HelplinePanel, suppression: Suppression) -> String {
+        func withheld(_ month: String?, contacts: Int) -> Bool {
+            guard suppression.isEnabled else { return false }
+            if suppression.isSmall(contacts) { return true }
+            guard let month else { return false }
+            return panel.cell(Suppression.totalColumn, month).hidden != nil
+        }
+        if withheld(change.month, contacts: change.contacts) { return "" }
         var parts: [String] = []
-        for (label, rate) in [("the month before", change.previousMonth), ("the same month a year before", change.sameMonthLastYear)] {
-            guard let rate, !suppression.isSmall(rate.baseContacts) else { continue }
+        for (label, rate, offset) in [
+            ("the month before", change.previousMonth, 1), ("the same month a year before", change.sameMonthLastYear, 12),
+        ] {
+            guard let rate, !withheld(MonthMath.adding(-offset, to: change.month), contacts: rate.baseContacts) else { continue }
             parts.append("\(rate.text) per day against \(label)")
         }
         guard !parts.isEmpty else { return "" }
