@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// An event to append. `data` and `metadata` are JSON documents (text).
 public struct NewEvent: Sendable, Equatable {
@@ -108,5 +109,12 @@ public struct ReadCursor: Sendable, Hashable, Comparable, Codable, CustomStringC
         let parts = text.split(separator: ":")
         guard parts.count == 2, let tx = UInt64(parts[0]), let pos = Int64(parts[1]) else { return nil }
         self.init(transactionID: tx, globalPosition: pos)
+    }
+}
+
+extension ReadCursor {
+    /// A cursor from two columns of a row: `transaction_id` (xid8) at `index`, `global_position` right after it.
+    public init(_ row: PostgresRow, at index: Int = 0) throws {
+        self.init(transactionID: try row.decode(UInt64.self, at: index), globalPosition: try row.decode(Int64.self, at: index + 1))
     }
 }

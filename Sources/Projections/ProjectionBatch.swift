@@ -52,7 +52,7 @@ enum ProjectionBatch {
             ORDER BY transaction_id DESC, global_position DESC LIMIT 1
             """)
         guard let row = rows.first else { return nil }
-        let end = ReadCursor(transactionID: try row.decode(UInt64.self, at: 0), globalPosition: try row.decode(Int64.self, at: 1))
+        let end = try ReadCursor(row)
         return EventRange(from: cursor, to: end, count: try row.decode(Int.self, at: 2))
     }
 }

@@ -25,7 +25,7 @@ public struct ProjectionCheckpoint: Sendable, Equatable {
         guard let row = rows.first else { return nil }
         return ProjectionCheckpoint(
             name: name,
-            cursor: ReadCursor(transactionID: try row.decode(UInt64.self, at: 0), globalPosition: try row.decode(Int64.self, at: 1)),
+            cursor: try ReadCursor(row),
             eventsApplied: try row.decode(Int.self, at: 2), updatedAt: try row.decode(Date.self, at: 3),
             failed: try row.decode(String.self, at: 4) == "failed", lastError: try row.decode(String?.self, at: 5),
             errorEventID: try row.decode(UUID?.self, at: 6))

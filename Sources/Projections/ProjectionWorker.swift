@@ -190,20 +190,18 @@ public final class ProjectionWorker: Service, Sendable {
         guard schema == "rm" else { return try await ProjectionCheckpoint.load(checkpoint, on: c)?.cursor }
         let rows = try await c.query(
             """
-            SELECT transaction_id::text, global_position FROM rm.projection_checkpoints
+            SELECT transaction_id, global_position FROM rm.projection_checkpoints
              WHERE split_part(projection, ':', 1) = \(projection.name) AND projection NOT LIKE '%:rebuild'
              ORDER BY transaction_id DESC, global_position DESC LIMIT 1
             """)
-        guard let row = rows.first, let xid = UInt64(try row.decode(String.self, at: 0)) else { return nil }
-        return ReadCursor(transactionID: xid, globalPosition: try row.decode(Int64.self, at: 1))
+        return try rows.first.map { try ReadCursor($0) }
     }
 
     /// The catch-up position of the last committed event, nil when the store is empty.
     static func head(on c: PostgresConnection) async throws -> ReadCursor? {
         let rows = try await c.query(
-            "SELECT transaction_id::text, global_position FROM es.events ORDER BY transaction_id DESC, global_position DESC LIMIT 1")
-        guard let row = rows.first, let xid = UInt64(try row.decode(String.self, at: 0)) else { return nil }
-        return ReadCursor(transactionID: xid, globalPosition: try row.decode(Int64.self, at: 1))
+            "SELECT transaction_id, global_position FROM es.events ORDER BY transaction_id DESC, global_position DESC LIMIT 1")
+        return try rows.first.map { try ReadCursor($0) }
     }
 
     /// Whether no committed event lies after the checkpoint (events of still-open transactions don't count).
