@@ -32,9 +32,10 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
+        .target(name: "DurationUnits", swiftSettings: swiftSettings),
         .target(
             name: "Postgres",
-            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CLibPQ", "DurationUnits", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -75,7 +76,7 @@ let package = Package(
         .target(
             name: "Projections",
             dependencies: [
-                "Postgres", "EventStore", "HelplineDomain", "Attribution",
+                "Postgres", "EventStore", "HelplineDomain", "Attribution", "DurationUnits",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -83,14 +84,14 @@ let package = Package(
         ),
         .target(
             name: "Ingest",
-            dependencies: ["Postgres", "EventStore", "HelplineDomain", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Postgres", "EventStore", "HelplineDomain", "DurationUnits", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "helpline-stats",
             dependencies: [
                 "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports", "HTTPServer",
-                "SampleData",
+                "SampleData", "DurationUnits",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -98,13 +99,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "attribution-recovery", dependencies: ["Attribution"], swiftSettings: swiftSettings),
+        .executableTarget(name: "attribution-recovery", dependencies: ["Attribution", "DurationUnits"], swiftSettings: swiftSettings),
         .executableTarget(name: "attribution-calibrate", dependencies: ["Attribution"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "helpline-stats-bench",
             dependencies: [
                 "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports", "HTTPServer",
-                "Attribution",
+                "Attribution", "DurationUnits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -120,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresTests",
-            dependencies: ["Postgres", "LocalPostgres", "PostgresTestSupport"],
+            dependencies: ["Postgres", "CLibPQ", "LocalPostgres", "PostgresTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -36,10 +36,7 @@ actor SubscriptionState {
     private var cursor: ReadCursor
     private var buffer: [RecordedEvent] = []
     private var index = 0
-    private let signal = WakeSignal()
-    private var listener: PostgresListener?
-    private var listenerTask: Task<Void, Never>?
-    private var nextListenerAttempt = ContinuousClock.now
+    private var notifications: EventNotifications?
     private var emptyReadsAfterWake = 0
 
     init(store: EventStore, cursor: ReadCursor, batchSize: Int, pollInterval: Duration) {
@@ -50,6 +47,11 @@ actor SubscriptionState {
     }
 
     func next() async throws -> RecordedEvent? {
+        // Listen before reading: a notification sent after the read is not missed (and the connection, once open,
+        // wakes the loop once in case one came before).
+        let notifications =
+            self.notifications ?? EventNotifications(configuration: store.pool.connectionConfiguration, logger: store.logger)
+        self.notifications = notifications
         while !Task.isCancelled {
             if index < buffer.count {
                 let event = buffer[index]
@@ -57,8 +59,6 @@ actor SubscriptionState {
                 cursor = event.cursor
                 return event
             }
-            // Listen before reading, so a notification sent after the read is not missed.
-            await ensureListener()
             let batch = try await store.readAll(after: cursor, limit: batchSize)
             if !batch.isEmpty {
                 buffer = batch
@@ -70,50 +70,17 @@ actor SubscriptionState {
                 // Notified but not yet visible: an older transaction still holds the horizon. Look again every
                 // 25 ms, up to the poll interval.
                 emptyReadsAfterWake += 1
-                await signal.wait(timeout: .milliseconds(25))
+                await notifications.signal.wait(timeout: .milliseconds(25))
                 continue
             }
-            emptyReadsAfterWake = await signal.wait(timeout: pollInterval) ? 1 : 0
+            emptyReadsAfterWake = await notifications.signal.wait(timeout: pollInterval) ? 1 : 0
         }
-        close()
+        notifications.close()
+        self.notifications = nil
         return nil
     }
 
-    private func ensureListener() async {
-        guard listener == nil, ContinuousClock.now >= nextListenerAttempt else { return }
-        do {
-            let listener = try await PostgresListener.listen(
-                configuration: store.pool.connectionConfiguration, channels: [EventStore.notificationChannel], logger: store.logger)
-            self.listener = listener
-            let signal = self.signal
-            listenerTask = Task { [weak self] in
-                do {
-                    for try await _ in listener.notifications { signal.signal() }
-                } catch {
-                    await self?.listenerFailed(error)
-                }
-            }
-        } catch {
-            listenerFailed(error)
-        }
-    }
-
-    private func listenerFailed(_ error: any Error) {
-        store.logger.warning("event notifications unavailable, polling every \(pollInterval): \(error)")
-        listener?.close()
-        listener = nil
-        nextListenerAttempt = ContinuousClock.now + pollInterval
-        signal.signal()
-    }
-
-    private func close() {
-        listener?.close()
-        listener = nil
-        listenerTask?.cancel()
-    }
-
     deinit {
-        listener?.close()
-        listenerTask?.cancel()
+        notifications?.close()
     }
 }

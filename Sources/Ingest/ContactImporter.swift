@@ -1,3 +1,4 @@
+import DurationUnits
 import EventStore
 import Foundation
 import HelplineDomain
@@ -181,8 +182,4 @@ public struct ContactImporter: Sendable {
         summary.eventsWritten = inserted
         return summary
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,3 +1,4 @@
+import DurationUnits
 import Foundation
 
 /// Where and how to connect. Build it from a URL (`postgres://user:pass@host:port/db?sslmode=…`),
@@ -15,6 +16,22 @@ public struct PostgresConfiguration: Sendable, Equatable {
     /// Seconds to wait while connecting (libpq `connect_timeout`). Default 10.
     public var connectTimeoutSeconds: Int
     public var applicationName: String
+    /// TCP keepalives (libpq `keepalives_idle`, `keepalives_interval`, `keepalives_count`): an idle connection to a host
+    /// that died without a reset is noticed after idle + interval × count seconds. Defaults 30, 10, 3 (about a minute).
+    public var keepalivesIdleSeconds: Int = 30
+    public var keepalivesIntervalSeconds: Int = 10
+    public var keepalivesCount: Int = 3
+    /// libpq `tcp_user_timeout`: data sent but not acknowledged for this long breaks the connection instead of blocking
+    /// for the operating system's default of about two hours. Default 30,000 ms; 0 leaves the system default.
+    public var tcpUserTimeoutMilliseconds: Int = 30_000
+    /// The longest one statement may take. When set, the server cancels a statement after this long
+    /// (`statement_timeout`), and the client abandons the connection a little later (``queryTimeoutGrace``) if the
+    /// server does not answer at all (a dead host, a network that drops packets without a reset): the statement fails
+    /// with `queryTimeout` instead of hanging. Default nil (no limit; long batch jobs and migrations need none).
+    public var queryTimeout: Duration?
+
+    /// How long after ``queryTimeout`` the client gives up on a server that has not answered its own timeout.
+    public static let queryTimeoutGrace: Duration = .seconds(2)
 
     static let sslModes: Set<String> = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
 
@@ -46,7 +63,8 @@ public struct PostgresConfiguration: Sendable, Equatable {
     }
 
     /// Parses `postgres://` or `postgresql://` URLs. A query may carry `sslmode`, `sslrootcert`, `host` (e.g. a
-    /// socket directory), `port`, `connect_timeout`, `application_name`. An absolute path alone means a socket
+    /// socket directory), `port`, `connect_timeout`, `application_name`, `keepalives_idle`, `keepalives_interval`,
+    /// `keepalives_count`, `tcp_user_timeout`. An absolute path alone means a socket
     /// directory with the current defaults.
     ///
     /// - Throws: ``PostgresError`` with code `invalidConfiguration` and a message saying what is wrong.
@@ -124,12 +142,16 @@ public struct PostgresConfiguration: Sendable, Equatable {
                 guard let seconds = Int(value), seconds >= 0 else { throw invalid("connect_timeout must be whole seconds, got \(value)") }
                 connectTimeoutSeconds = seconds
             case "application_name": applicationName = value
+            case "keepalives_idle": keepalivesIdleSeconds = try Self.parseCount(value, key, invalid)
+            case "keepalives_interval": keepalivesIntervalSeconds = try Self.parseCount(value, key, invalid)
+            case "keepalives_count": keepalivesCount = try Self.parseCount(value, key, invalid)
+            case "tcp_user_timeout": tcpUserTimeoutMilliseconds = try Self.parseCount(value, key, invalid)
             case "user": self.user = value
             case "password": self.password = value
             case "dbname": self.database = value
             default:
                 throw invalid(
-                    "unknown parameter \(key); supported: sslmode, sslrootcert, host, port, connect_timeout, application_name, user, password, dbname"
+                    "unknown parameter \(key); supported: sslmode, sslrootcert, host, port, connect_timeout, application_name, user, password, dbname, keepalives_idle, keepalives_interval, keepalives_count, tcp_user_timeout"
                 )
             }
         }
@@ -145,6 +167,11 @@ public struct PostgresConfiguration: Sendable, Equatable {
         return port
     }
 
+    private static func parseCount(_ text: String, _ key: String, _ invalid: (String) -> PostgresError) throws -> Int {
+        guard let value = Int(text), value >= 0 else { throw invalid("\(key) must be a whole number ≥ 0, got \(text)") }
+        return value
+    }
+
     private static func percentDecoded(_ text: Substring, what: String) throws -> String {
         guard let decoded = String(text).removingPercentEncoding else {
             throw PostgresError(code: .invalidConfiguration, message: "invalid database URL: bad percent-encoding in \(what)")
@@ -154,11 +181,16 @@ public struct PostgresConfiguration: Sendable, Equatable {
 
     /// libpq keyword/value pairs for `PQconnectdbParams`.
     var libpqParameters: [(String, String)] {
+        var options = "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601 -c extra_float_digits=3"
+        if let queryTimeout { options += " -c statement_timeout=\(max(1, queryTimeout.wholeMilliseconds))" }
         var pairs: [(String, String)] = [
             ("host", host), ("port", String(port)), ("user", user), ("dbname", database),
             ("connect_timeout", String(connectTimeoutSeconds)), ("application_name", applicationName),
-            ("client_encoding", "UTF8"),
-            ("options", "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601 -c extra_float_digits=3"),
+            ("client_encoding", "UTF8"), ("options", options),
+            // Ignored by libpq on Unix sockets.
+            ("keepalives", "1"), ("keepalives_idle", String(keepalivesIdleSeconds)),
+            ("keepalives_interval", String(keepalivesIntervalSeconds)), ("keepalives_count", String(keepalivesCount)),
+            ("tcp_user_timeout", String(tcpUserTimeoutMilliseconds)),
         ]
         if let password { pairs.append(("password", password)) }
         if let sslMode { pairs.append(("sslmode", sslMode)) }

@@ -21,10 +21,16 @@ public final class PostgresConnection: @unchecked Sendable {
     private let queue: DispatchQueue
     /// The `PGconn`; read and written on `queue` only.
     private var handle: OpaquePointer?
-    private var noticeSink: Unmanaged<NoticeSink>?
-    /// `PGcancel` is safe to use from any thread; guarded for its lifetime.
-    private let cancelHandle = Mutex<CancelBox?>(nil)
-    private let flags = Mutex<(broken: Bool, closed: Bool)>((false, false))
+    /// The connection's entry in ``NoticeSinks``.
+    private var noticeID: Int?
+    /// What reaches a running statement from other threads: the cancel key and the socket.
+    private let interrupt = Mutex(Interrupt())
+    /// Sends cancel requests: `PQcancel` blocks (it connects to the server), so it runs here, never on the
+    /// cooperative pool and never under a lock that ``close()`` takes.
+    private let cancelQueue: DispatchQueue
+    /// Entered while a cancel request is under way; the next statement waits for it (see ``awaitCancelRequest()``).
+    private let cancelInFlight = DispatchGroup()
+    private let flags = Mutex(Flags())
     /// Held for each statement, transaction or COPY, so they never interleave.
     private let exclusive = AsyncLock()
 
@@ -32,7 +38,26 @@ public final class PostgresConnection: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.queue = DispatchQueue(label: "postgres.connection")
+        self.cancelQueue = DispatchQueue(label: "postgres.cancel")
     }
+
+    private struct Flags {
+        var broken = false
+        var closed = false
+        /// The client gave up waiting for the server (``PostgresConfiguration/queryTimeout``).
+        var abandoned = false
+    }
+
+    private struct Interrupt {
+        /// `PGcancel` is safe to use from any thread once made.
+        var cancel: CancelBox?
+        /// The connection's socket while it is open, to shut down when the server stops answering.
+        var socket: Int32 = -1
+        var cancelRequested = false
+    }
+
+    /// How long a statement waits for an earlier cancel request to complete before the connection is given up.
+    static let cancelRequestTimeout: DispatchTimeInterval = .seconds(5)
 
     /// Opens a connection.
     /// - Throws: ``PostgresError`` with code `connectionRefused`, `authenticationFailed` or `connectionFailed`.
@@ -61,7 +86,9 @@ public final class PostgresConnection: @unchecked Sendable {
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
         try await withExclusiveAccess {
             try await self.cancellable {
-                try await self.onQueue { conn in try Self.execute(query, on: conn) }
+                try await self.withDeadline {
+                    try await self.onQueue { conn in try Self.execute(query, on: conn) }
+                }
             }
         }
     }
@@ -77,8 +104,10 @@ public final class PostgresConnection: @unchecked Sendable {
     public func runScript(_ sql: String) async throws {
         try await withExclusiveAccess {
             try await self.cancellable {
-                try await self.onQueue { conn in
-                    _ = try Self.check(PQexec(conn, sql), on: conn)
+                try await self.withDeadline {
+                    try await self.onQueue { conn in
+                        _ = try Self.check(PQexec(conn, sql), on: conn)
+                    }
                 }
             }
         }
@@ -161,13 +190,16 @@ public final class PostgresConnection: @unchecked Sendable {
             return flags.closed
         }
         guard !alreadyClosed else { return }
-        cancelHandle.withLock { $0 = nil }
+        interrupt.withLock {
+            $0.cancel = nil
+            $0.socket = -1
+        }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             queue.async {
                 if let handle = self.handle { PQfinish(handle) }
                 self.handle = nil
-                self.noticeSink?.release()
-                self.noticeSink = nil
+                if let id = self.noticeID { NoticeSinks.remove(id) }
+                self.noticeID = nil
                 continuation.resume()
             }
         }
@@ -175,7 +207,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     deinit {
         if let handle { PQfinish(handle) }
-        noticeSink?.release()
+        if let noticeID { NoticeSinks.remove(noticeID) }
     }
 
     // MARK: Running on the connection's queue
@@ -194,6 +226,7 @@ public final class PostgresConnection: @unchecked Sendable {
         guard let handle, !isClosed else {
             throw PostgresError(code: .connectionClosed, message: "the connection is closed")
         }
+        try awaitCancelRequest()
         do {
             return try work(handle)
         } catch let error as PostgresError {
@@ -208,8 +241,13 @@ public final class PostgresConnection: @unchecked Sendable {
     private func openOnQueue() throws {
         let conn = try LibPQ.connect(configuration)
         handle = conn
-        noticeSink = NoticeSink(logger: logger).install(on: conn)
-        if let cancel = PQgetCancel(conn) { cancelHandle.withLock { $0 = CancelBox(cancel) } }
+        noticeID = NoticeSinks.install(on: conn, logger: logger)
+        let cancel = PQgetCancel(conn).map(CancelBox.init)
+        let socket = PQsocket(conn)
+        interrupt.withLock {
+            $0.cancel = cancel
+            $0.socket = socket
+        }
     }
 
     /// Sends a cancel request to the server when the calling task is cancelled during `operation`.
@@ -217,8 +255,73 @@ public final class PostgresConnection: @unchecked Sendable {
         try await withTaskCancellationHandler {
             try await operation()
         } onCancel: {
-            self.cancelHandle.withLock { $0?.cancel() }
+            self.requestCancel()
         }
+    }
+
+    /// Asks the server to cancel what this connection runs, from the cancel queue. At most one request is under way.
+    private func requestCancel() {
+        let box = interrupt.withLock { state -> CancelBox? in
+            guard let cancel = state.cancel, !state.cancelRequested else { return nil }
+            state.cancelRequested = true
+            return cancel
+        }
+        guard let box else { return }
+        cancelInFlight.enter()
+        cancelQueue.async {
+            box.cancel()
+            self.interrupt.withLock { $0.cancelRequested = false }
+            self.cancelInFlight.leave()
+        }
+    }
+
+    /// Called on the connection's queue before each statement: a cancel request still on its way to the server could
+    /// cancel this next statement instead of the one it was meant for. The server ignores a cancel that arrives while
+    /// the session is idle, so waiting until the request has been delivered makes it harmless; if it cannot be
+    /// delivered in time, the connection is given up instead.
+    private func awaitCancelRequest() throws {
+        guard cancelInFlight.wait(timeout: .now() + Self.cancelRequestTimeout) == .success else {
+            flags.withLock { $0.broken = true }
+            throw PostgresError(
+                code: .connectionClosed,
+                message:
+                    "a cancel request to \(configuration.endpointDescription) did not complete; the connection was given up so that it cannot cancel a later statement"
+            )
+        }
+    }
+
+    /// Runs `operation` (one statement) under ``PostgresConfiguration/queryTimeout``: the server cancels it at the
+    /// timeout (`statement_timeout`); if the server has not answered a little later (it is gone, or the network drops
+    /// packets without a reset), the socket is shut down, the connection marked broken and the statement fails with
+    /// `queryTimeout`. Nothing waits for the operating system's TCP timeout.
+    func withDeadline<T>(_ operation: () async throws -> T) async throws -> T {
+        guard let timeout = configuration.queryTimeout else { return try await operation() }
+        let limit = timeout + PostgresConfiguration.queryTimeoutGrace
+        let watchdog = Task { [weak self] in
+            guard (try? await Task.sleep(for: limit)) != nil else { return }
+            self?.abandon()
+        }
+        defer { watchdog.cancel() }
+        do {
+            return try await operation()
+        } catch {
+            guard flags.withLock({ $0.abandoned }) else { throw error }
+            throw PostgresError(
+                code: .queryTimeout,
+                message: "no answer from \(configuration.endpointDescription) within \(limit); the connection was abandoned")
+        }
+    }
+
+    /// Gives up on the server: wakes the statement blocked on the socket, and marks the connection broken.
+    private func abandon() {
+        flags.withLock {
+            $0.abandoned = true
+            $0.broken = true
+        }
+        interrupt.withLock { state in
+            if state.socket >= 0 { _ = shutdown(state.socket, Int32(SHUT_RDWR)) }
+        }
+        logger.warning("no answer from \(configuration.endpointDescription) within the query timeout; abandoning the connection")
     }
 
     // MARK: libpq calls (on the queue)

@@ -26,6 +26,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         public static let poolClosed = Code(raw: "poolClosed")
         /// The server answered in a way the client did not expect (a protocol misuse, e.g. COPY via `query`).
         public static let unexpectedResponse = Code(raw: "unexpectedResponse")
+        /// The server did not answer a statement within ``PostgresConfiguration/queryTimeout`` (plus a grace period):
+        /// the connection was abandoned. The statement may or may not have taken effect.
+        public static let queryTimeout = Code(raw: "queryTimeout")
         /// A value could not be encoded as a parameter.
         public static let encoding = Code(raw: "encoding")
     }
@@ -107,7 +110,7 @@ extension PostgresError {
 
     /// Whether the error means the connection itself is unusable (retrying on a new connection may work).
     public var isConnectionFailure: Bool {
-        code == .connectionClosed || code == .connectionRefused || code == .connectionFailed
+        code == .connectionClosed || code == .connectionRefused || code == .connectionFailed || code == .queryTimeout
             || sqlState?.hasPrefix("08") == true || sqlState == SQLState.adminShutdown
     }
 }

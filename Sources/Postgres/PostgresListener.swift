@@ -87,8 +87,8 @@ public final class PostgresListener: Sendable {
             return
         }
         defer { PQfinish(conn) }
-        let sink = NoticeSink(logger: logger).install(on: conn)
-        defer { sink.release() }
+        let noticeID = NoticeSinks.install(on: conn, logger: logger)
+        defer { NoticeSinks.remove(noticeID) }
         for channel in channels {
             do {
                 _ = try PostgresConnection.check(PQexec(conn, "LISTEN " + PostgresQuery.quoteIdentifier(channel)), on: conn)

@@ -1,4 +1,5 @@
 import Attribution
+import Foundation
 import Postgres
 
 /// A campaign as the refitter reads it from `rm.campaigns` and `rm.campaign_costs`.
@@ -48,9 +49,12 @@ enum CampaignEffectsInputs {
     /// The channel name of the fit on all channels together.
     static let allChannels = "all"
 
-    /// The live source positions (`rm.campaign_effects_source()`).
-    static func source(on c: PostgresConnection) async throws -> String {
-        try await c.query("SELECT rm.campaign_effects_source()")[0].decode(String.self, at: 0)
+    /// What the effects depend on (`rm.campaign_effects_source()`): the live projections' positions and each campaign
+    /// helpline's last complete day (the fits read counts up to yesterday, so a new day changes them without any event).
+    /// `at` replaces the current time, for tests.
+    static func source(on c: PostgresConnection, at time: Date? = nil) async throws -> String {
+        if let time { return try await c.query("SELECT rm.campaign_effects_source(\(time))")[0].decode(String.self, at: 0) }
+        return try await c.query("SELECT rm.campaign_effects_source()")[0].decode(String.self, at: 0)
     }
 
     /// The source the stored effects were computed from, nil before the first refit.

@@ -1,5 +1,6 @@
 import Attribution
 import Dispatch
+import DurationUnits
 import EventStore
 import Logging
 import Postgres
@@ -45,19 +46,15 @@ public final class CampaignEffectsRefitter: Service, Sendable {
 
     /// Runs until graceful shutdown or cancellation. Database outages are retried with a back-off.
     public func run() async throws {
-        var backoff: Duration = .milliseconds(200)
-        while !Self.stopping {
-            do {
-                try await runSession()
-                return
-            } catch is CancellationError {
-                return
-            } catch {
-                if Self.stopping { return }
-                logger.warning("campaign effects: \(error); retrying in \(backoff)")
-                let delay = backoff
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
-                backoff = min(backoff * 2, .seconds(30))
+        let leadership = Leadership(
+            key: Self.leaderLockKey, what: "campaign effects refitter", configuration: configuration,
+            standbyInterval: options.standbyInterval, logger: logger)
+        try await leadership.run(maximumBackoff: .seconds(30)) {
+            try await leadership.lead(standingBy: { _ in
+                logger.debug("campaign effects: active elsewhere; standing by")
+                return true
+            }) { session in
+                try await process(session)
             }
         }
     }
@@ -72,13 +69,17 @@ public final class CampaignEffectsRefitter: Service, Sendable {
     public func refitNow(force: Bool = false) async throws -> CampaignEffectsRefitOutcome {
         let c = try await PostgresConnection.connect(configuration: configuration, logger: logger)
         do {
-            guard try await c.query("SELECT pg_try_advisory_lock(hashtext(\(Self.leaderLockKey)))")[0].decode(Bool.self, at: 0) else {
+            guard try await Leadership.tryLock(Self.leaderLockKey, on: c) else {
                 await c.close()
                 var outcome = CampaignEffectsRefitOutcome()
                 outcome.ledElsewhere = true
                 return outcome
             }
-            let outcome = try await refit(force: force, on: c)
+            let outcome = try await refit(force: force, on: c) {
+                guard await c.checkAlive() else {
+                    throw PostgresError(code: .connectionClosed, message: "lost the session holding the campaign effects lock")
+                }
+            }
             await c.close()
             return outcome
         } catch {
@@ -90,36 +91,16 @@ public final class CampaignEffectsRefitter: Service, Sendable {
     /// The session advisory lock of the one active refitter.
     static let leaderLockKey = "campaign_effects"
 
-    static var stopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
+    static var stopping: Bool { Leadership.stopping }
 
-    private func runSession() async throws {
-        let leader = try await PostgresConnection.connect(configuration: configuration, logger: logger)
-        defer { Task { await leader.close() } }
-        while try await !leader.query("SELECT pg_try_advisory_lock(hashtext(\(Self.leaderLockKey)))")[0].decode(Bool.self, at: 0) {
-            logger.debug("campaign effects: active elsewhere; standing by")
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.options.standbyInterval) }
-            if Self.stopping { return }
-        }
-        logger.info("campaign effects refitter active")
-        let work = try await PostgresConnection.connect(configuration: configuration, logger: logger)
-        defer { Task { await work.close() } }
-        let wake = WakeSignal()
-        let listener = try? await PostgresListener.listen(
-            configuration: configuration, channels: [EventStore.notificationChannel], logger: logger)
-        defer { listener?.close() }
-        let listening = Task {
-            guard let listener else { return }
-            do { for try await _ in listener.notifications { wake.signal() } } catch {}
-        }
-        defer { listening.cancel() }
-
+    /// Refits as the leader whenever the inputs change, debounced, until told to stop.
+    private func process(_ session: LeaderSession) async throws {
+        let work = session.work
         let clock = ContinuousClock()
         var lastRefit: ContinuousClock.Instant?
         var changeSeen: ContinuousClock.Instant?
         while !Self.stopping {
-            guard await leader.checkAlive() else {
-                throw PostgresError(code: .connectionClosed, message: "lost the leadership session of the campaign effects refitter")
-            }
+            try await session.ensureLeading()
             if let last = lastRefit, clock.now - last < options.minimumInterval {
                 let remaining = options.minimumInterval - (clock.now - last)
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: remaining) }
@@ -130,25 +111,27 @@ public final class CampaignEffectsRefitter: Service, Sendable {
                 let since = changeSeen ?? clock.now
                 changeSeen = since
                 if try await CampaignEffectsInputs.projectionsCaughtUp(on: work) || clock.now - since >= options.maximumDeferral {
-                    let outcome = try await refit(force: false, on: work)
+                    let outcome = try await refit(force: false, on: work, ensureLeading: session.ensureLeading)
                     lastRefit = clock.now
                     changeSeen = nil
                     if !outcome.refitted.isEmpty { logger.info("campaign effects: \(outcome)") }
                 }
             }
-            await wake.wait(timeout: options.pollInterval)
+            await session.wait(timeout: options.pollInterval)
         }
     }
 
-    /// The check and refit, on `c`.
-    func refit(force: Bool, on c: PostgresConnection) async throws -> CampaignEffectsRefitOutcome {
+    /// The check and refit, on `c`, as the leader: `ensureLeading` is called before each write and throws once the
+    /// leadership is lost (a long refit must not write after another process took over). Every write is also a
+    /// compare-and-set against what the refit started from, so a stale fit never replaces a newer one.
+    func refit(force: Bool, on c: PostgresConnection, ensureLeading: () async throws -> Void) async throws -> CampaignEffectsRefitOutcome {
         let started = ContinuousClock.now
         // Read the source first and the inputs in the same snapshot, so a change in between triggers another refit.
-        let (source, inputs, stored) = try await c.withTransaction { tx in
+        let (source, storedSource, inputs, stored) = try await c.withTransaction { tx in
             try await tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             return (
-                try await CampaignEffectsInputs.source(on: tx), try await CampaignEffectsInputs.load(options: options.attribution, on: tx),
-                try await CampaignEffectsStore.storedFingerprints(on: tx)
+                try await CampaignEffectsInputs.source(on: tx), try await CampaignEffectsInputs.storedSource(on: tx),
+                try await CampaignEffectsInputs.load(options: options.attribution, on: tx), try await CampaignEffectsStore.storedFingerprints(on: tx)
             )
         }
         var outcome = CampaignEffectsRefitOutcome()
@@ -159,7 +142,12 @@ public final class CampaignEffectsRefitter: Service, Sendable {
                 continue
             }
             let result = await Self.fit(input, options: options.attribution)
-            try await CampaignEffectsStore.replace(result, on: c)
+            try await ensureLeading()
+            guard try await CampaignEffectsStore.replace(result, expected: stored[input.key], on: c) else {
+                logger.notice("campaign effects \(input.key): a newer fit was stored meanwhile; this one is dropped")
+                outcome.superseded.append(input.key)
+                continue
+            }
             outcome.refitted.append(input.key)
             outcome.fitSeconds[input.key] = result.seconds
             logger.debug("campaign effects \(input.key): fitted in \(Int((result.seconds * 1000).rounded())) ms")
@@ -168,10 +156,15 @@ public final class CampaignEffectsRefitter: Service, Sendable {
                 logger.notice("campaign effects \(input.key): \(error)")
             }
         }
-        outcome.removed = try await CampaignEffectsStore.removeFits(notIn: Set(inputs.map(\.key)), on: c)
-        try await CampaignEffectsStore.saveSource(source, on: c)
-        let elapsed = ContinuousClock.now - started
-        outcome.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        try await ensureLeading()
+        if outcome.superseded.isEmpty {
+            outcome.removed = try await CampaignEffectsStore.removeFits(notIn: Set(inputs.map(\.key)), on: c)
+            if try await !CampaignEffectsStore.saveSource(source, expected: storedSource, on: c) {
+                logger.notice("campaign effects: another refitter saved a newer source meanwhile; this refit's source is not saved")
+                outcome.sourceSuperseded = true
+            }
+        }
+        outcome.seconds = (ContinuousClock.now - started).seconds
         return outcome
     }
 
@@ -201,7 +194,7 @@ public final class CampaignEffectsRefitter: Service, Sendable {
                 series: series, campaigns: input.windows, holidays: holidays, events: input.events, options: options)
         }
         let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         switch result {
         case .success(let report):
             return CampaignEffectsFitResult(input: input, report: report, errorCode: nil, error: nil, seconds: seconds)
@@ -227,12 +220,18 @@ public struct CampaignEffectsRefitOutcome: Sendable, Equatable, CustomStringConv
     public var seconds = 0.0
     /// Another process's refitter leads: nothing was checked or refitted here (it refits by itself).
     public var ledElsewhere = false
+    /// Fits not written because another refitter stored a newer one while this refit ran (then nothing else is
+    /// removed or saved either: the newer refit owns the state).
+    public var superseded: [String] = []
+    /// The source was not saved: another refitter saved a newer one while this refit ran.
+    public var sourceSuperseded = false
 
     public init() {}
 
     public var description: String {
         if ledElsewhere { return "refitted by the process that leads the campaign effects (serve or project run)" }
+        let newer = superseded.isEmpty && !sourceSuperseded ? "" : ", \(superseded.count) superseded by a newer refit"
         return
-            "refitted \(refitted.count) (\(failed.count) failed), \(unchanged) unchanged, \(removed) removed in \(String(Int((seconds * 1000).rounded()))) ms"
+            "refitted \(refitted.count) (\(failed.count) failed), \(unchanged) unchanged, \(removed) removed\(newer) in \(String(Int((seconds * 1000).rounded()))) ms"
     }
 }

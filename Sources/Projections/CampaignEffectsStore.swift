@@ -25,11 +25,17 @@ enum CampaignEffectsStore {
         return out
     }
 
-    /// Replaces one fit's rows in one transaction.
-    static func replace(_ result: CampaignEffectsFitResult, on c: PostgresConnection) async throws {
+    /// Replaces one fit's rows in one transaction — only if the stored fit is still the one the refit started from
+    /// (`expected`, nil for none): a fit written meanwhile by another refitter is newer than this one and stays.
+    /// - Returns: whether the fit was written.
+    static func replace(_ result: CampaignEffectsFitResult, expected: String?, on c: PostgresConnection) async throws -> Bool {
         let input = result.input
-        try await c.withTransaction { tx in
+        return try await c.withTransaction { tx in
             try await tx.execute("SELECT pg_advisory_xact_lock(hashtext(\(writeLockKey)))")
+            let current = try await tx.query(
+                "SELECT input_fingerprint FROM rm.campaign_effect_fits WHERE helpline = \(input.helpline) AND channel = \(input.channel)"
+            ).first?.decode(String.self, at: 0)
+            guard current == expected else { return false }
             try await tx.execute("DELETE FROM rm.campaign_effects WHERE helpline = \(input.helpline) AND channel = \(input.channel)")
             try await tx.execute("DELETE FROM rm.campaign_effect_fits WHERE helpline = \(input.helpline) AND channel = \(input.channel)")
             try await tx.execute(
@@ -86,6 +92,7 @@ enum CampaignEffectsStore {
                     x.campaign, windowEnd: x.windowEnd, warnings: [x.reason] + extraWarnings(x.campaign, input: input), input: input,
                     costEur: x.campaign.costCents.map { Double($0) / 100 }, on: tx)
             }
+            return true
         }
     }
 
@@ -101,13 +108,21 @@ enum CampaignEffectsStore {
         }
     }
 
-    /// Records the source positions the stored effects reflect.
-    static func saveSource(_ source: String, on c: PostgresConnection) async throws {
-        try await c.execute(
-            """
-            INSERT INTO rm.campaign_effects_state (singleton, source, checked_at) VALUES (true, \(source), now())
-            ON CONFLICT (singleton) DO UPDATE SET source = EXCLUDED.source, checked_at = EXCLUDED.checked_at
-            """)
+    /// Records the source the stored effects reflect — compare-and-set: only if the stored source is still
+    /// `expected` (nil: none yet), the one the refit started from. Otherwise another refitter saved a newer one.
+    /// - Returns: whether it was saved.
+    static func saveSource(_ source: String, expected: String?, on c: PostgresConnection) async throws -> Bool {
+        try await c.withTransaction { tx in
+            try await tx.execute("SELECT pg_advisory_xact_lock(hashtext(\(writeLockKey)))")
+            let current = try await tx.query("SELECT source FROM rm.campaign_effects_state").first?.decode(String.self, at: 0)
+            guard current == expected else { return false }
+            try await tx.execute(
+                """
+                INSERT INTO rm.campaign_effects_state (singleton, source, checked_at) VALUES (true, \(source), now())
+                ON CONFLICT (singleton) DO UPDATE SET source = EXCLUDED.source, checked_at = EXCLUDED.checked_at
+                """)
+            return true
+        }
     }
 
     /// Warnings the statistics library cannot know: running campaigns, missing or partial costs.

@@ -5,7 +5,8 @@ import Postgres
 /// helpline, channel and month), applied set-wise in SQL.
 ///
 /// For the contacts touched by a batch: subtract their old contribution from the counts, merge the batch's
-/// events into their facts (classification: the latest by stream position wins; a void removes the contact
+/// events into their facts (classification: the latest by stream position wins, within a batch and across batches, so
+/// the result does not depend on how the events are cut into batches; a void removes the contact
 /// from the counts), add their new contribution. Days and months are the helpline's local ones.
 public struct ContactCountsProjection: Projection {
     public let name = "contact_counts"
@@ -21,7 +22,7 @@ public struct ContactCountsProjection: Projection {
             """
             CREATE TEMPORARY TABLE IF NOT EXISTS batch_facts (
                 helpline text, contact_id text, received jsonb, answered jsonb, abandoned jsonb, ended jsonb, class jsonb,
-                voided jsonb, last_position bigint, PRIMARY KEY (helpline, contact_id)
+                voided jsonb, class_position int, last_position bigint, PRIMARY KEY (helpline, contact_id)
             ) ON COMMIT DELETE ROWS
             """)
         // Emptied here too: the rebuild's switch applies several ranges in one transaction.
@@ -87,7 +88,7 @@ public struct ContactCountsProjection: Projection {
     /// the kept rows hold the contact's highest global position too.
     static func collectBatch(inRange: String) -> String {
         """
-        INSERT INTO batch_facts (helpline, contact_id, received, answered, abandoned, ended, class, voided, last_position)
+        INSERT INTO batch_facts (helpline, contact_id, received, answered, abandoned, ended, class, voided, class_position, last_position)
         SELECT helpline, contact_id,
                (array_agg(data) FILTER (WHERE kind = 'ContactReceived'))[1],
                (array_agg(data) FILTER (WHERE kind = 'ContactAnswered'))[1],
@@ -95,11 +96,12 @@ public struct ContactCountsProjection: Projection {
                (array_agg(data) FILTER (WHERE kind = 'ContactEnded'))[1],
                (array_agg(data) FILTER (WHERE kind = 'ContactClassified'))[1],
                (array_agg(data) FILTER (WHERE kind = 'ContactVoided'))[1],
+               (array_agg(stream_position) FILTER (WHERE kind = 'ContactClassified'))[1],
                max(global_position)
           FROM (SELECT DISTINCT ON (helpline, contact_id, kind)
                        e.metadata->>'helpline' AS helpline, e.metadata->>'contactId' AS contact_id,
                        CASE WHEN e.event_type = 'ContactReclassified' THEN 'ContactClassified' ELSE e.event_type END AS kind,
-                       e.data, e.global_position
+                       e.data, e.stream_position, e.global_position
                   FROM es.events e
                  WHERE \(inRange) AND e.event_type LIKE 'Contact%'
                  ORDER BY helpline, contact_id, kind, e.stream_position DESC) latest
@@ -113,6 +115,12 @@ public struct ContactCountsProjection: Projection {
         WITH zones AS (
             -- Each helpline's time zone once per batch, not once per contact.
             SELECT h.helpline, rm.helpline_time_zone(h.helpline) AS time_zone FROM (SELECT DISTINCT helpline FROM batch_facts) h),
+        batch AS (
+            -- The batch's classification replaces the stored one only if it is later in the contact's stream: batches
+            -- come in transaction order, which can differ from stream order.
+            SELECT a.*, a.class IS NOT NULL AND (f.class_position IS NULL OR a.class_position > f.class_position) AS newer_class
+              FROM batch_facts a
+              LEFT JOIN \(s).contact_facts f ON f.helpline = a.helpline AND f.contact_id = a.contact_id),
         merged AS (
             SELECT a.helpline, a.contact_id,
                    coalesce(a.received->>'channel', f.channel) AS channel,
@@ -122,25 +130,27 @@ public struct ContactCountsProjection: Projection {
                    coalesce(a.abandoned->>'stage', f.abandon_stage) AS abandon_stage,
                    coalesce((a.answered->>'waitSeconds')::int, (a.abandoned->>'waitSeconds')::int, f.wait_seconds) AS wait_seconds,
                    coalesce((a.ended->>'durationSeconds')::int, f.duration_seconds) AS duration_seconds,
-                   CASE WHEN a.class IS NOT NULL THEN a.class->>'contactType' ELSE f.contact_type END AS contact_type,
-                   CASE WHEN a.class IS NOT NULL THEN a.class->>'contactorRole' ELSE f.contactor_role END AS contactor_role,
-                   CASE WHEN a.class IS NOT NULL THEN a.class->>'ageBand' ELSE f.age_band END AS age_band,
-                   CASE WHEN a.class IS NOT NULL THEN a.class->>'heardVia' ELSE f.heard_via END AS heard_via,
-                   CASE WHEN a.class IS NOT NULL
+                   CASE WHEN a.newer_class THEN a.class->>'contactType' ELSE f.contact_type END AS contact_type,
+                   CASE WHEN a.newer_class THEN a.class->>'contactorRole' ELSE f.contactor_role END AS contactor_role,
+                   CASE WHEN a.newer_class THEN a.class->>'ageBand' ELSE f.age_band END AS age_band,
+                   CASE WHEN a.newer_class THEN a.class->>'heardVia' ELSE f.heard_via END AS heard_via,
+                   CASE WHEN a.newer_class
                         THEN ARRAY(SELECT jsonb_array_elements_text(coalesce(a.class->'reasonCategories', '[]')))
                         ELSE coalesce(f.reason_categories, '{}') END AS reason_categories,
                    coalesce(f.voided, false) OR a.voided IS NOT NULL AS voided,
                    coalesce(a.voided->>'reason', f.void_reason) AS void_reason,
+                   CASE WHEN a.newer_class THEN a.class_position ELSE f.class_position END AS class_position,
                    greatest(a.last_position, f.last_position) AS last_position
-              FROM batch_facts a
+              FROM batch a
               LEFT JOIN \(s).contact_facts f ON f.helpline = a.helpline AND f.contact_id = a.contact_id)
         INSERT INTO \(s).contact_facts AS t
                (helpline, contact_id, channel, received_at, local_date, answered, abandoned, abandon_stage, wait_seconds,
-                duration_seconds, contact_type, contactor_role, age_band, heard_via, reason_categories, voided, void_reason, last_position)
+                duration_seconds, contact_type, contactor_role, age_band, heard_via, reason_categories, voided, void_reason, class_position,
+                last_position)
         SELECT m.helpline, m.contact_id, m.channel, m.received_at,
                (m.received_at AT TIME ZONE z.time_zone)::date,
                m.answered, m.abandoned, m.abandon_stage, m.wait_seconds, m.duration_seconds, m.contact_type, m.contactor_role,
-               m.age_band, m.heard_via, m.reason_categories, m.voided, m.void_reason, m.last_position
+               m.age_band, m.heard_via, m.reason_categories, m.voided, m.void_reason, m.class_position, m.last_position
           FROM merged m JOIN zones z ON z.helpline = m.helpline
         ON CONFLICT (helpline, contact_id) DO UPDATE SET
                channel = EXCLUDED.channel, received_at = EXCLUDED.received_at, local_date = EXCLUDED.local_date,
@@ -148,7 +158,7 @@ public struct ContactCountsProjection: Projection {
                wait_seconds = EXCLUDED.wait_seconds, duration_seconds = EXCLUDED.duration_seconds,
                contact_type = EXCLUDED.contact_type, contactor_role = EXCLUDED.contactor_role, age_band = EXCLUDED.age_band,
                heard_via = EXCLUDED.heard_via, reason_categories = EXCLUDED.reason_categories, voided = EXCLUDED.voided,
-               void_reason = EXCLUDED.void_reason, last_position = EXCLUDED.last_position
+               void_reason = EXCLUDED.void_reason, class_position = EXCLUDED.class_position, last_position = EXCLUDED.last_position
         """
     }
 }

@@ -46,32 +46,23 @@ public final class ProjectionWorker: Service, Sendable {
     /// Runs until graceful shutdown, cancellation, a poison event, or (with `untilCaughtUp`) the head of the
     /// store. Returns normally in all those cases; throws only for a poison event when `untilCaughtUp`.
     public func run() async throws {
-        var backoff: Duration = .milliseconds(200)
-        while !Self.stopping {
-            do {
-                try await runSession()
-                return
-            } catch let poison as PoisonEvent {
-                logger.error("\(poison.description); projection stopped, see `helpline-stats project status`")
-                if options.untilCaughtUp { throw poison }
-                return
-            } catch let stale as ProjectionNeedsRebuild {
-                logger.error("\(stale.description)")
-                if options.untilCaughtUp { throw stale }
-                return
-            } catch is CancellationError {
-                return
-            } catch {
-                if Self.stopping { return }
-                logger.warning("projection \(projection.name): \(error); retrying in \(backoff)")
-                let delay = backoff
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
-                backoff = min(backoff * 2, .seconds(10))
+        let leadership = Leadership(
+            key: Self.leaderLockKey(projection: projection, checkpoint: checkpoint, schema: schema), what: "projection \(checkpoint)",
+            configuration: configuration, standbyInterval: options.standbyInterval, logger: logger)
+        do {
+            try await leadership.run(maximumBackoff: .seconds(10), isFinal: { $0 is PoisonEvent || $0 is ProjectionNeedsRebuild }) {
+                try await runSession(leadership)
             }
+        } catch let poison as PoisonEvent {
+            logger.error("\(poison.description); projection stopped, see `helpline-stats project status`")
+            if options.untilCaughtUp { throw poison }
+        } catch let stale as ProjectionNeedsRebuild {
+            logger.error("\(stale.description)")
+            if options.untilCaughtUp { throw stale }
         }
     }
 
-    static var stopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
+    static var stopping: Bool { Leadership.stopping }
 
     /// The leader lock: one per projection *name* for the live tables, whatever the version — two versions of a
     /// projection must never write `rm` at once (a rolling deploy, an old `project run` still running) — and one per
@@ -81,31 +72,31 @@ public final class ProjectionWorker: Service, Sendable {
     }
 
     /// One database session: take leadership, then process until told to stop.
-    private func runSession() async throws {
-        let leader = try await PostgresConnection.connect(configuration: configuration, logger: logger)
-        defer { Task { await leader.close() } }
-        let lockKey = Self.leaderLockKey(projection: projection, checkpoint: checkpoint, schema: schema)
+    private func runSession(_ leadership: Leadership) async throws {
         // With `untilCaughtUp`, a worker that finds the projection led elsewhere (e.g. by `serve`) waits until that
         // leader has applied every event committed when it started, then returns: the cron job does not hang.
         var target: ReadCursor??
-        while try await !leader.query("SELECT pg_try_advisory_lock(hashtext(\(lockKey)))")[0].decode(Bool.self, at: 0) {
-            if options.untilCaughtUp {
-                if target == nil { target = .some(try await Self.head(on: leader)) }
-                guard let goal = target! else { return }
-                if let cursor = try await leaderCursor(on: leader), cursor >= goal {
-                    logger.info("projection \(checkpoint) is led by another process, which has caught up")
-                    return
-                }
-                logger.debug("projection \(checkpoint) is led by another process; waiting for it to reach \(goal)")
-            } else {
+        try await leadership.lead(standingBy: { leader in
+            guard options.untilCaughtUp else {
                 logger.debug("projection \(checkpoint) is active elsewhere; standing by")
+                return true
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.options.standbyInterval) }
-            if Self.stopping { return }
+            if target == nil { target = .some(try await Self.head(on: leader)) }
+            guard let goal = target! else { return false }
+            if let cursor = try await leaderCursor(on: leader), cursor >= goal {
+                logger.info("projection \(checkpoint) is led by another process, which has caught up")
+                return false
+            }
+            logger.debug("projection \(checkpoint) is led by another process; waiting for it to reach \(goal)")
+            return true
+        }) { session in
+            try await process(session)
         }
-        logger.info("projection \(checkpoint) active")
-        let work = try await PostgresConnection.connect(configuration: configuration, logger: logger)
-        defer { Task { await work.close() } }
+    }
+
+    /// Applies batches as the leader until told to stop (or, with `untilCaughtUp`, until caught up).
+    private func process(_ session: LeaderSession) async throws {
+        let work = session.work
         if schema == "rm", try await ProjectionCheckpoint.load(checkpoint, on: work) == nil {
             // A new version must not start from zero on tables that hold another version's results.
             let others = try await work.query(
@@ -116,22 +107,11 @@ public final class ProjectionWorker: Service, Sendable {
             if let other = others.first { throw ProjectionNeedsRebuild(checkpoint: checkpoint, live: try other.decode(String.self, at: 0)) }
         }
         try await ProjectionCheckpoint.ensure(checkpoint, on: work)
-        let wake = WakeSignal()
-        let listener = try? await PostgresListener.listen(
-            configuration: configuration, channels: [EventStore.notificationChannel], logger: logger)
-        defer { listener?.close() }
-        let listening = Task {
-            guard let listener else { return }
-            do { for try await _ in listener.notifications { wake.signal() } } catch {}
-        }
-        defer { listening.cancel() }
 
         var limit = options.batchSize
         var emptyReadsAfterWake = 0
         while !Self.stopping {
-            guard await leader.checkAlive() else {
-                throw PostgresError(code: .connectionClosed, message: "lost the leadership session of projection \(checkpoint)")
-            }
+            try await session.ensureLeading()
             let outcome: ProjectionBatch.Outcome
             do {
                 outcome = try await ProjectionBatch.run(projection, checkpoint: checkpoint, schema: schema, limit: limit, on: work)
@@ -175,10 +155,10 @@ public final class ProjectionWorker: Service, Sendable {
                     // Notified, but the event is not below the horizon yet (an older transaction elsewhere in the
                     // cluster is still open): look again every 25 ms, up to the poll interval.
                     emptyReadsAfterWake += 1
-                    await wake.wait(timeout: .milliseconds(25))
+                    await session.wait(timeout: .milliseconds(25))
                     continue
                 }
-                let woken = await wake.wait(timeout: options.untilCaughtUp ? .milliseconds(50) : options.pollInterval)
+                let woken = await session.wait(timeout: options.untilCaughtUp ? .milliseconds(50) : options.pollInterval)
                 emptyReadsAfterWake = woken ? 1 : 0
             }
         }

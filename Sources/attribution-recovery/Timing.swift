@@ -1,4 +1,5 @@
 import Attribution
+import DurationUnits
 import Foundation
 
 /// Fit-time measurement: 5 years of daily data with 10 campaigns (some overlapping, three with
@@ -8,7 +9,7 @@ enum Timing {
         let sc = SyntheticScenario.fitTiming
         let series = sc.simulate(seed: 1)
         let clock = ContinuousClock()
-        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+        func ms(_ d: Duration) -> Double { d.milliseconds }
         for (label, checks) in [
             ("fit + lambda/alpha selection + sensitivity refits + robust delta intervals", false),
             ("same + placebo calibration (up to 60 per campaign) + backtests", true),

@@ -4,6 +4,7 @@
 // Usage: attribution-recovery [replications] [first-seed] [delta|bootstrap-carryover:B|bootstrap:B] [--timing] [--true-carry-over] [--penalty=X] [--no-carry-over-uncertainty]
 //        attribution-recovery --perf   (fit time, 5 years x 10 campaigns)
 import Attribution
+import DurationUnits
 import Foundation
 
 let args = CommandLine.arguments.dropFirst()
@@ -52,7 +53,7 @@ for r in 0..<replications {
         let report = try CampaignAttribution.evaluate(
             series: series, campaigns: scenario.campaigns.map(\.window), holidays: scenario.holidays, options: options)
         let elapsed = clock.now - t0
-        fitTimes.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+        fitTimes.append(elapsed.milliseconds)
         t0 = clock.now
         alphas.append(report.model.alpha ?? .nan)
         for (j, c) in report.campaigns.enumerated() {

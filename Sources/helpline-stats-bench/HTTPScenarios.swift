@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Attribution
+import DurationUnits
 import EventStore
 import Foundation
 import HTTPServer

@@ -1,4 +1,5 @@
 import Attribution
+import DurationUnits
 import Foundation
 import HTTPServer
 import Logging

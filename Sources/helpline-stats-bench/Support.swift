@@ -1,3 +1,4 @@
+import DurationUnits
 import Foundation
 import Logging
 import Postgres
@@ -6,12 +7,6 @@ import Synchronization
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// Wall-clock helpers.
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-    var milliseconds: Double { seconds * 1000 }
-}
 
 func measure<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
     let start = ContinuousClock.now

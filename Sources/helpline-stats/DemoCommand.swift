@@ -1,4 +1,5 @@
 import ArgumentParser
+import DurationUnits
 import EventStore
 import Foundation
 import HTTPServer
@@ -169,7 +170,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func seconds(_ duration: Duration) -> String {
-        String(format: "%.1f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        String(format: "%.1f", duration.seconds)
     }
 
     // MARK: - Reports

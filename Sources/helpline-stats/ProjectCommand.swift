@@ -1,4 +1,5 @@
 import ArgumentParser
+import DurationUnits
 import EventStore
 import Foundation
 import Logging
@@ -96,8 +97,7 @@ struct ProjectRebuild: AsyncParsableCommand {
         try await database.withConfiguration { configuration, _ in
             let events = try await ProjectionRebuilder(configuration: configuration, logger: database.logger).rebuild(
                 projection, batchSize: batchSize)
-            let seconds =
-                Double((ContinuousClock.now - started).components.seconds) + Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+            let seconds = (ContinuousClock.now - started).seconds
             print("rebuilt \(projection.checkpointName) from \(events) events in \(String(format: "%.1f", seconds)) s and switched it in")
         }
     }

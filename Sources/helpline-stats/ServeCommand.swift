@@ -27,6 +27,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve the dashboard at / without a token, with small counts suppressed.") var publicDashboard = false
     @Option(help: "Largest request body in bytes.") var bodyLimit = ServerConfiguration.defaultBodyLimit
     @Option(help: "Database connections for the API.") var poolSize = 16
+    @Option(
+        help: ArgumentHelp(
+            "Longest a database statement may take, in seconds (0: no limit). A request whose statement runs longer, or whose database stops answering, gets 503 with Retry-After.",
+            valueName: "seconds"))
+    var queryTimeout = 30.0
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -38,8 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = resolvedPort
         configuration.bodyLimit = bodyLimit
         configuration.publicDashboard = publicDashboard || ["1", "true", "yes"].contains(environment["PUBLIC_DASHBOARD"]?.lowercased() ?? "")
+        guard queryTimeout >= 0, queryTimeout.isFinite else { throw ValidationError("--query-timeout must be a number of seconds ≥ 0") }
         let logger = database.logger
-        try await database.withConfiguration { connection, _ in
+        try await database.withConfiguration { configured, _ in
+            var connection = configured
+            connection.queryTimeout = queryTimeout > 0 ? .milliseconds(Int((queryTimeout * 1000).rounded())) : nil
             let pool = PostgresPool(configuration: connection, pool: .init(size: poolSize, acquireTimeout: .seconds(5)), logger: logger)
             let services = APIServices(pool: pool, configuration: configuration, logger: logger)
             var workers: [any Service] = []

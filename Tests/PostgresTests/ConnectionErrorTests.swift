@@ -35,6 +35,7 @@ struct ConnectionErrorTests {
             try await PostgresConnection.connect(configuration: configuration)
         }
         #expect(error?.code == .authenticationFailed)
+        #expect(error?.sqlState == "28P01", "classified by the server's SQLSTATE, not by its English text")
         #expect(error?.message.contains("definitely-wrong") == false)
     }
 
