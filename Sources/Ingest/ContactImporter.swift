@@ -66,14 +66,16 @@ public struct ContactImporter: Sendable {
         -> ContactImportSummary?
     {
         do {
-            return try await copyRows(from: source, options: options, into: .events) { tx, written, tally in
-                if written > 0 { try await tx.execute("SELECT pg_notify(\(EventStore.notificationChannel), 'import')") }
-                var summary = ContactImportSummary()
-                summary.rowsImported = tally.validRows
-                summary.eventsWritten = written
-                summary.copiedDirectly = true
-                return summary
-            }
+            return try await copyRows(
+                from: source, options: options, into: .events,
+                finish: { tx, written, tally in
+                    if written > 0 { try await tx.execute("SELECT pg_notify(\(EventStore.notificationChannel), 'import')") }
+                    var summary = ContactImportSummary()
+                    summary.rowsImported = tally.validRows
+                    summary.eventsWritten = written
+                    summary.copiedDirectly = true
+                    return summary
+                })
         } catch let error as PostgresError where error.sqlState == PostgresError.SQLState.uniqueViolation {
             return nil
         }
@@ -85,19 +87,58 @@ public struct ContactImporter: Sendable {
     public func importCSV<Source: ByteChunkSource>(from source: Source, options: ContactImportOptions = ContactImportOptions()) async throws
         -> ContactImportSummary
     {
+        // The file goes into a session temporary table in one transaction, and from there into the store in another: the
+        // store's transaction then takes its transaction id when it writes the first event, after it has read the
+        // streams' versions, so its events sort after every earlier append to the same streams in catch-up order. (In
+        // one transaction the staging COPY took the id first, and a position 2 could sort before a position 1 that a
+        // concurrent append committed in between.) Nothing reaches the store until the second commits; the table goes
+        // with the session if the process dies.
         try await copyRows(
             from: source, options: options, into: .staging,
             prepare: { tx in
+                try await tx.execute("DROP TABLE IF EXISTS pg_temp.import_staging")
                 try await tx.execute(
                     """
                     CREATE TEMPORARY TABLE import_staging (
                         seq bigint NOT NULL, line int NOT NULL, stream_id text NOT NULL, event_id uuid NOT NULL,
                         event_type text NOT NULL, schema_version int2 NOT NULL, occurred_at timestamptz NOT NULL,
                         data jsonb NOT NULL, metadata jsonb NOT NULL
-                    ) ON COMMIT DROP
+                    ) ON COMMIT PRESERVE ROWS
                     """)
             },
-            finish: { tx, _, _ in try await Self.moveStaged(on: tx, maximumReported: options.maximumReportedErrors) })
+            finishAfterCommit: { connection, _, _ in
+                func dropStaging() async {
+                    if !connection.isBroken { _ = try? await connection.execute("DROP TABLE IF EXISTS pg_temp.import_staging") }
+                }
+                do {
+                    let summary = try await Self.retryingAppendRaces {
+                        try await connection.withTransaction { tx in
+                            try await Self.moveStaged(on: tx, maximumReported: options.maximumReportedErrors)
+                        }
+                    }
+                    await dropStaging()
+                    return summary
+                } catch {
+                    await dropStaging()
+                    throw error
+                }
+            })
+    }
+
+    /// Runs `body` (a transaction that appends) again when it lost a race with a concurrent append to the same streams
+    /// (unique violation on a stream position, deadlock, serialization failure): up to 8 attempts, with a jittered
+    /// back-off from 20 ms.
+    static func retryingAppendRaces<T>(_ body: () async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await body()
+            } catch let error as PostgresError where error.isRetryableAppendRace && attempt < 8 {
+                let base = 20 << min(attempt, 6)
+                try await Task.sleep(for: .milliseconds(Int.random(in: base / 2...base)))
+                attempt += 1
+            }
+        }
     }
 
     /// Both paths: parse `source` and stream its rows with one `COPY` into `target`, in one transaction — `prepare`
@@ -106,7 +147,8 @@ public struct ContactImporter: Sendable {
     private func copyRows<Source: ByteChunkSource>(
         from source: Source, options: ContactImportOptions, into target: ImportCopyTarget,
         prepare: (PostgresConnection) async throws -> Void = { _ in },
-        finish: (PostgresConnection, _ written: Int, ImportTally) async throws -> ContactImportSummary
+        finish: ((PostgresConnection, _ written: Int, ImportTally) async throws -> ContactImportSummary)? = nil,
+        finishAfterCommit: ((PostgresConnection, _ written: Int, ImportTally) async throws -> ContactImportSummary)? = nil
     ) async throws -> ContactImportSummary {
         let started = ContinuousClock.now
         let csv: ContactCSVImporter<Source>
@@ -117,15 +159,17 @@ public struct ContactImporter: Sendable {
         }
         let tally = ImportTally(options: options)
         var summary = try await pool.withConnection { connection in
-            try await connection.withTransaction { tx in
+            let (written, summary) = try await connection.withTransaction { tx in
                 try await prepare(tx)
                 let written = try await tx.copyFrom(target.copyStatement, chunks: ContactCopyChunks(csv: csv, tally: tally, target: target))
                 if let fileError = tally.fileError { throw ContactImportRefused(fileError: fileError) }
                 if tally.invalidRows > 0 && !options.skipInvalid {
                     throw ContactImportRefused(rowErrors: tally.rowErrors, invalidRows: tally.invalidRows)
                 }
-                return try await finish(tx, written, tally)
+                return (written, try await finish?(tx, written, tally))
             }
+            if let summary { return summary }
+            return try await finishAfterCommit!(connection, written, tally)
         }
         summary.rowsRead = tally.validRows + tally.invalidRows
         summary.rowsRejected = tally.invalidRows
