@@ -4,6 +4,11 @@ import Logging
 /// Applies numbered SQL files (`0001_name.sql`, `0002_…`) in order, each in its own transaction, and records
 /// them with a checksum in `public.schema_migrations`. Re-running is a no-op; a file changed after it was
 /// applied is refused. A session advisory lock keeps two migrators from running at once.
+///
+/// Repeatable scripts (`repeatable/*.sql` beside the numbered files, e.g. the views) hold definitions that have one
+/// current version rather than a history: after the numbered files, each is applied again whenever its text changed or
+/// a numbered migration was applied in this run, and its text is kept in `public.schema_repeatables` (so that a
+/// projection rebuild can run the same version again).
 public struct PostgresMigrator: Sendable {
     public struct Migration: Sendable, Equatable {
         public let version: Int
@@ -17,7 +22,15 @@ public struct PostgresMigrator: Sendable {
         public let appliedAt: Date?
     }
 
+    /// A script applied again whenever it changed (or the numbered migrations moved).
+    public struct Repeatable: Sendable, Equatable {
+        /// The file name, e.g. `views.sql`.
+        public let name: String
+        public let sql: String
+    }
+
     public let migrations: [Migration]
+    public let repeatables: [Repeatable]
     let logger: Logger
     static let lockKey = 1_712_000_001
 
@@ -39,7 +52,20 @@ public struct PostgresMigrator: Sendable {
             migrations.append(Migration(version: version, name: String(parts[1]), sql: sql))
         }
         self.migrations = migrations
+        let repeatableDirectory = directory.appendingPathComponent("repeatable")
+        let repeatableFiles =
+            ((try? FileManager.default.contentsOfDirectory(atPath: repeatableDirectory.path)) ?? []).filter { $0.hasSuffix(".sql") }.sorted()
+        self.repeatables = try repeatableFiles.map {
+            Repeatable(name: $0, sql: try String(contentsOf: repeatableDirectory.appendingPathComponent($0), encoding: .utf8))
+        }
         self.logger = logger
+    }
+
+    /// The stored text of the repeatable script `name` (as last applied), nil if it was never applied.
+    public static func storedRepeatable(_ name: String, on connection: PostgresConnection) async throws -> String? {
+        let exists = try await connection.query("SELECT to_regclass('public.schema_repeatables') IS NOT NULL")[0].decode(Bool.self, at: 0)
+        guard exists else { return nil }
+        return try await connection.query("SELECT sql FROM public.schema_repeatables WHERE name = \(name)").first?.decode(String.self, at: 0)
     }
 
     /// Applies what is missing. Returns the migrations applied now.
@@ -90,7 +116,34 @@ public struct PostgresMigrator: Sendable {
             }
             applied.append(migration)
         }
+        try await applyRepeatables(afterApplying: !applied.isEmpty, on: connection)
         return applied
+    }
+
+    private func applyRepeatables(afterApplying numbered: Bool, on connection: PostgresConnection) async throws {
+        guard !repeatables.isEmpty else { return }
+        try await connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS public.schema_repeatables (
+                name text PRIMARY KEY, checksum text NOT NULL, sql text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
+            """)
+        var stored: [String: String] = [:]
+        for row in try await connection.query("SELECT name, checksum FROM public.schema_repeatables") {
+            stored[try row.decode(String.self, at: 0)] = try row.decode(String.self, at: 1)
+        }
+        for script in repeatables {
+            let checksum = try await connection.query("SELECT md5(\(script.sql))")[0].decode(String.self, at: 0)
+            guard numbered || stored[script.name] != checksum else { continue }
+            logger.info("applying repeatable \(script.name)")
+            try await connection.withTransaction { tx in
+                try await tx.runScript(script.sql)
+                try await tx.execute(
+                    """
+                    INSERT INTO public.schema_repeatables (name, checksum, sql) VALUES (\(script.name), \(checksum), \(script.sql))
+                    ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, sql = EXCLUDED.sql, applied_at = now()
+                    """)
+            }
+        }
     }
 
     /// Every known migration and when it was applied (nil if pending).

@@ -52,12 +52,18 @@ public struct ProjectionRebuilder: Sendable {
                 state.cursor = range.to
                 state.eventsApplied += range.count
             }
+            // The views depend on the tables: dropped before the switch, and created again from the one definition the
+            // database was migrated with (repeatable/views.sql, kept by the migrator).
+            guard let views = try await PostgresMigrator.storedRepeatable("views.sql", on: tx) else {
+                throw PostgresError(
+                    code: .unexpectedResponse, message: "the analytics views were never applied: run `helpline-stats migrate` first")
+            }
             try await tx.execute("SELECT analytics.drop_views()")
             for table in projection.tables {
                 try await tx.execute("DROP TABLE rm.\(identifier: table)")
                 try await tx.execute("ALTER TABLE \(identifier: Self.schema).\(identifier: table) SET SCHEMA rm")
             }
-            try await tx.execute("SELECT analytics.create_views()")
+            try await tx.runScript(views)
             try await tx.execute("SELECT rm.grant_service()")
             try await tx.execute(
                 """

@@ -102,6 +102,39 @@ struct SchemaTests {
         }
     }
 
+    @Test("a repeatable script runs after the numbered migrations, again when it changes or a migration was applied, and not otherwise")
+    func repeatableScripts() async throws {
+        try await TestDatabase.withConnection { c, _ in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID())")
+            let repeatable = directory.appendingPathComponent("repeatable")
+            try FileManager.default.createDirectory(at: repeatable, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            func write(_ text: String, _ name: String, in folder: URL) throws {
+                try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+            try write("CREATE TABLE a (n int); CREATE TABLE runs (n int);", "0001_a.sql", in: directory)
+            // Counts its own runs; depends on the numbered table.
+            try write("DROP VIEW IF EXISTS v; CREATE VIEW v AS SELECT n FROM a; INSERT INTO runs VALUES (1);", "views.sql", in: repeatable)
+            func runs() async throws -> Int { try await c.query("SELECT count(*)::int FROM runs")[0].decode(Int.self, at: 0) }
+            try await PostgresMigrator(directory: directory, logger: TestDatabase.logger).migrate(on: c)
+            #expect(try await runs() == 1)
+            try await PostgresMigrator(directory: directory, logger: TestDatabase.logger).migrate(on: c)
+            #expect(try await runs() == 1, "unchanged: not applied again")
+            try write(
+                "DROP VIEW IF EXISTS v; CREATE VIEW v AS SELECT n, n * 2 AS twice FROM a; INSERT INTO runs VALUES (1);", "views.sql", in: repeatable)
+            try await PostgresMigrator(directory: directory, logger: TestDatabase.logger).migrate(on: c)
+            #expect(try await runs() == 2, "changed: applied again")
+            #expect(try await c.query("SELECT twice FROM v").isEmpty)
+            // A numbered migration that must drop the view to change its table gets it back from the repeatable.
+            try write("DROP VIEW v; ALTER TABLE a ALTER COLUMN n TYPE bigint;", "0002_widen.sql", in: directory)
+            try await PostgresMigrator(directory: directory, logger: TestDatabase.logger).migrate(on: c)
+            #expect(try await runs() == 3, "re-applied after a numbered migration")
+            #expect(try await c.query("SELECT to_regclass('v') IS NOT NULL")[0].decode(Bool.self, at: 0))
+            let stored = try await PostgresMigrator.storedRepeatable("views.sql", on: c)
+            #expect(stored?.contains("n * 2 AS twice") == true)
+        }
+    }
+
     @Test("the shipped migrations apply to an empty database and again without change")
     func shippedMigrations() async throws {
         try await TestDatabase.withConnection { c, _ in
