@@ -3,7 +3,8 @@ import Postgres
 
 /// Campaign evaluation: per campaign × helpline × channel, the extra contacts the model attributes to the
 /// campaign with a 95% interval, the cost per extra contact and the model's checks, read from
-/// `rm.campaign_effects` (kept up to date by the campaign effects refitter) plus the campaign's details.
+/// `analytics.campaign_effects` (kept up to date by the campaign effects refitter, rounded in the view as for every
+/// reader) plus the campaign's details.
 /// The JSON form is a contract: keep the field names.
 public struct CampaignReport: Sendable, Equatable {
     /// Which rows to show.
@@ -170,47 +171,47 @@ public struct CampaignReport: Sendable, Equatable {
     }
 
     static func load(_ filter: Filter, on c: PostgresConnection, now: Date) async throws -> CampaignReport {
+        // The effects as every report shows them: analytics.campaign_effects (rounded there once for all readers).
         let rows = try await c.query(
             """
-            SELECT e.campaign_id, coalesce(c.name, e.campaign_id), e.helpline, e.channel, e.window_start::text, e.window_end::text,
-                   e.running, e.carry_over_half_life_days, e.observed_contacts, e.expected_contacts, e.uplift_contacts, e.uplift_low,
-                   e.uplift_high, e.uplift_percent, e.cost_eur, e.cost_per_extra_contact_eur, e.cost_per_extra_contact_low_eur,
-                   e.cost_per_extra_contact_high_eur, e.overlaps_with, e.significant, e.warnings, coalesce(c.helplines, '{}'),
-                   coalesce(c.target_groups, '{}'), f.error, e.fitted_at, e.uplift_percent_low, e.uplift_percent_high,
-                   e.baseline_extrapolated, e.placebo_calibration_factor, e.sensitivity_disagrees, e.answered_contacts,
-                   e.baseline_answer_rate, e.extra_answered_contacts, e.extra_answered_low, e.extra_answered_high,
-                   e.extra_unanswered_contacts, e.sensitivity::text
-              FROM rm.campaign_effects e
-              LEFT JOIN rm.campaigns c ON c.campaign_id = e.campaign_id
-              LEFT JOIN rm.campaign_effect_fits f ON f.helpline = e.helpline AND f.channel = e.channel
+            SELECT e.*, coalesce(e.name, e.campaign_id) AS display_name, e.window_start::text AS start_text,
+                   e.window_end::text AS end_text, e.sensitivity::text AS sensitivity_text,
+                   coalesce(o.helplines, '{}') AS campaign_helplines, coalesce(o.target_groups, '{}') AS campaign_target_groups
+              FROM analytics.campaign_effects e
+              LEFT JOIN analytics.campaign_overview o ON o.campaign_id = e.campaign_id
              WHERE (\(filter.campaign)::text IS NULL OR e.campaign_id = \(filter.campaign))
                AND (\(filter.helpline)::text IS NULL OR e.helpline = \(filter.helpline))
                AND (\(filter.channel)::text IS NULL OR e.channel = \(filter.channel))
              ORDER BY e.window_start, e.campaign_id, e.helpline, e.channel <> 'all', e.channel
             """)
         var campaigns = try rows.map { r in
-            Campaign(
-                id: try r.decode(String.self, at: 0), name: try r.decode(String.self, at: 1), helpline: try r.decode(String.self, at: 2),
-                channel: try r.decode(String.self, at: 3), start: try r.decode(String.self, at: 4), end: try r.decode(String.self, at: 5),
-                running: try r.decode(Bool.self, at: 6), carryOverHalfLifeDays: try r.decode(Double?.self, at: 7),
-                observedContacts: try r.decode(Double?.self, at: 8), expectedContacts: try r.decode(Double?.self, at: 9),
-                upliftContacts: try r.decode(Double?.self, at: 10), upliftLow: try r.decode(Double?.self, at: 11),
-                upliftHigh: try r.decode(Double?.self, at: 12), upliftPercent: try r.decode(Double?.self, at: 13),
-                upliftPercentLow: try r.decode(Double?.self, at: 25), upliftPercentHigh: try r.decode(Double?.self, at: 26),
-                costEur: try r.decode(Double?.self, at: 14), costPerExtraContactEur: try r.decode(Double?.self, at: 15),
-                costPerExtraContactLowEur: try r.decode(Double?.self, at: 16), costPerExtraContactHighEur: try r.decode(Double?.self, at: 17),
-                overlapsWith: try r.decode([String].self, at: 18), significant: try r.decode(Bool.self, at: 19),
-                warnings: try r.decode([String].self, at: 20), baselineExtrapolated: try r.decode(Bool.self, at: 27),
-                placeboCalibrationFactor: try r.decode(Double?.self, at: 28), sensitivityDisagrees: try r.decode(Bool.self, at: 29),
-                answeredContacts: try r.decode(Double?.self, at: 30), baselineAnswerRate: try r.decode(Double?.self, at: 31),
-                extraAnsweredContacts: try r.decode(Double?.self, at: 32), extraAnsweredLow: try r.decode(Double?.self, at: 33),
-                extraAnsweredHigh: try r.decode(Double?.self, at: 34), extraUnansweredContacts: try r.decode(Double?.self, at: 35),
-                sensitivity: try r.decode(String?.self, at: 36).flatMap {
+            func number(_ column: String) throws -> Double? { try r.decode(Double?.self, column: column) }
+            return Campaign(
+                id: try r.decode(String.self, column: "campaign_id"), name: try r.decode(String.self, column: "display_name"),
+                helpline: try r.decode(String.self, column: "helpline"), channel: try r.decode(String.self, column: "channel"),
+                start: try r.decode(String.self, column: "start_text"), end: try r.decode(String.self, column: "end_text"),
+                running: try r.decode(Bool.self, column: "running"), carryOverHalfLifeDays: try number("carry_over_half_life_days"),
+                observedContacts: try number("observed_contacts"), expectedContacts: try number("expected_contacts"),
+                upliftContacts: try number("uplift_contacts"), upliftLow: try number("uplift_low"), upliftHigh: try number("uplift_high"),
+                upliftPercent: try number("uplift_percent"), upliftPercentLow: try number("uplift_percent_low"),
+                upliftPercentHigh: try number("uplift_percent_high"), costEur: try number("cost_eur"),
+                costPerExtraContactEur: try number("cost_per_extra_contact_eur"),
+                costPerExtraContactLowEur: try number("cost_per_extra_contact_low_eur"),
+                costPerExtraContactHighEur: try number("cost_per_extra_contact_high_eur"),
+                overlapsWith: try r.decode([String].self, column: "overlaps_with"), significant: try r.decode(Bool.self, column: "significant"),
+                warnings: try r.decode([String].self, column: "warnings"),
+                baselineExtrapolated: try r.decode(Bool.self, column: "baseline_extrapolated"),
+                placeboCalibrationFactor: try number("placebo_calibration_factor"),
+                sensitivityDisagrees: try r.decode(Bool.self, column: "sensitivity_disagrees"),
+                answeredContacts: try number("answered_contacts"), baselineAnswerRate: try number("baseline_answer_rate"),
+                extraAnsweredContacts: try number("extra_answered_contacts"), extraAnsweredLow: try number("extra_answered_low"),
+                extraAnsweredHigh: try number("extra_answered_high"), extraUnansweredContacts: try number("extra_unanswered_contacts"),
+                sensitivity: try r.decode(String?.self, column: "sensitivity_text").flatMap {
                     try? JSONDecoder().decode([SensitivityEstimate].self, from: Data($0.utf8))
                 } ?? [],
-                helplines: try r.decode([String].self, at: 21),
-                targetGroups: try r.decode([String].self, at: 22), mediaChannels: [], costItems: [], reach: [], notes: [],
-                fitError: try r.decode(String?.self, at: 23), fittedAt: try r.decode(Date.self, at: 24))
+                helplines: try r.decode([String].self, column: "campaign_helplines"),
+                targetGroups: try r.decode([String].self, column: "campaign_target_groups"), mediaChannels: [], costItems: [], reach: [],
+                notes: [], fitError: try r.decode(String?.self, column: "fit_error"), fittedAt: try r.decode(Date.self, column: "fitted_at"))
         }
         try await addDetails(to: &campaigns, on: c)
 

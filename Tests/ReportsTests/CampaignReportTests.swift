@@ -61,6 +61,20 @@ struct CampaignReportTests {
                 // The report: JSON with exactly the contract's keys, nulls where not estimable.
                 let report = try await CampaignReport.load(.init(channel: "all"), pool: pool)
                 #expect(report.messages.isEmpty, "\(report.messages)")
+                // The report shows what the dashboard and an analyst read: analytics.campaign_effects, rounded there.
+                for campaign in report.campaigns {
+                    let view = try await pool.query(
+                        """
+                        SELECT uplift_contacts, uplift_low, uplift_high, expected_contacts, cost_per_extra_contact_eur
+                          FROM analytics.campaign_effects
+                         WHERE campaign_id = \(campaign.id) AND helpline = \(campaign.helpline) AND channel = \(campaign.channel)
+                        """)
+                    #expect(try view[0].decode(Double?.self, at: 0) == campaign.upliftContacts)
+                    #expect(try view[0].decode(Double?.self, at: 1) == campaign.upliftLow)
+                    #expect(try view[0].decode(Double?.self, at: 2) == campaign.upliftHigh)
+                    #expect(try view[0].decode(Double?.self, at: 3) == campaign.expectedContacts)
+                    #expect(try view[0].decode(Double?.self, at: 4) == campaign.costPerExtraContactEur)
+                }
                 let json = try #require(
                     try JSONSerialization.jsonObject(with: Data(try report.rendered(as: .json).utf8)) as? [String: Any])
                 #expect(Set(json.keys) == EffectsFixture.reportKeys)
