@@ -32,10 +32,10 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
-        .target(name: "DurationUnits", swiftSettings: swiftSettings),
+        .target(name: "TimeArithmetic", swiftSettings: swiftSettings),
         .target(
             name: "Postgres",
-            dependencies: ["CLibPQ", "DurationUnits", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CLibPQ", "TimeArithmetic", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -56,8 +56,8 @@ let package = Package(
             resources: [.copy("migrations")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "HelplineDomain", swiftSettings: swiftSettings),
-        .target(name: "Attribution", swiftSettings: swiftSettings),
+        .target(name: "HelplineDomain", dependencies: ["TimeArithmetic"], swiftSettings: swiftSettings),
+        .target(name: "Attribution", dependencies: ["TimeArithmetic"], swiftSettings: swiftSettings),
         .target(name: "Reports", dependencies: ["Postgres", "Attribution"], swiftSettings: swiftSettings),
         .target(name: "SampleData", dependencies: ["HelplineDomain", "Attribution"], swiftSettings: swiftSettings),
         .target(
@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "Projections",
             dependencies: [
-                "Postgres", "EventStore", "HelplineDomain", "Attribution", "DurationUnits",
+                "Postgres", "EventStore", "HelplineDomain", "Attribution", "TimeArithmetic",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -84,14 +84,14 @@ let package = Package(
         ),
         .target(
             name: "Ingest",
-            dependencies: ["Postgres", "EventStore", "HelplineDomain", "DurationUnits", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Postgres", "EventStore", "HelplineDomain", "TimeArithmetic", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "helpline-stats",
             dependencies: [
                 "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports", "HTTPServer",
-                "SampleData", "DurationUnits",
+                "SampleData", "TimeArithmetic",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -99,13 +99,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "attribution-recovery", dependencies: ["Attribution", "DurationUnits"], swiftSettings: swiftSettings),
+        .executableTarget(name: "attribution-recovery", dependencies: ["Attribution", "TimeArithmetic"], swiftSettings: swiftSettings),
         .executableTarget(name: "attribution-calibrate", dependencies: ["Attribution"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "helpline-stats-bench",
             dependencies: [
                 "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports", "HTTPServer",
-                "Attribution", "DurationUnits",
+                "Attribution", "TimeArithmetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,4 +1,4 @@
-import DurationUnits
+import TimeArithmetic
 import EventStore
 import Foundation
 import HelplineDomain

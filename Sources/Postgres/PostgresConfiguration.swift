@@ -1,4 +1,4 @@
-import DurationUnits
+import TimeArithmetic
 import Foundation
 
 /// Where and how to connect. Build it from a URL (`postgres://user:pass@host:port/db?sslmode=…`),

@@ -1,4 +1,5 @@
 import Foundation
+import TimeArithmetic
 
 /// Text conversion of `timestamptz` values in the session settings this library uses (`TimeZone=UTC`,
 /// `DateStyle=ISO`), at microsecond precision, including dates before 1970.
@@ -8,7 +9,8 @@ enum PostgresTimestamp {
         let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
         let total = Int64(micros)
         let (days, microsOfDay) = floorDivide(total, 86_400_000_000)
-        let (year, month, day) = civil(fromDays: days)
+        let civil = CivilCalendar.civilFromDays(days)
+        let (year, month, day) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
         let seconds = microsOfDay / 1_000_000
         let fraction = microsOfDay % 1_000_000
         // Year 0 and before are BC in PostgreSQL's numbering (year 0 = 1 BC); years past 9999 take more digits.
@@ -113,7 +115,7 @@ enum PostgresTimestamp {
             index = bytes.count
         }
         guard index == bytes.count, (1...12).contains(month), (1...31).contains(day) else { return nil }
-        let days = daysFromCivil(year: bc ? 1 - year : year, month: month, day: day)
+        let days = CivilCalendar.daysFromCivil(Int(bc ? 1 - year : year), Int(month), Int(day))
         let total = days * 86_400_000_000 + micros - offsetSeconds * 1_000_000
         return Date(timeIntervalSince1970: Double(total) / 1_000_000)
     }
@@ -122,29 +124,6 @@ enum PostgresTimestamp {
         let q = a / b
         let r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private static func powerOfTen(_ exponent: Int) -> Int64 {

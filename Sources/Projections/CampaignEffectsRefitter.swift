@@ -1,6 +1,6 @@
 import Attribution
 import Dispatch
-import DurationUnits
+import TimeArithmetic
 import EventStore
 import Logging
 import Postgres

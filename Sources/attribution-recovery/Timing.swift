@@ -1,5 +1,5 @@
 import Attribution
-import DurationUnits
+import TimeArithmetic
 import Foundation
 
 /// Fit-time measurement: 5 years of daily data with 10 campaigns (some overlapping, three with

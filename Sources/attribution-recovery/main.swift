@@ -4,7 +4,7 @@
 // Usage: attribution-recovery [replications] [first-seed] [delta|bootstrap-carryover:B|bootstrap:B] [--timing] [--true-carry-over] [--penalty=X] [--no-carry-over-uncertainty]
 //        attribution-recovery --perf   (fit time, 5 years x 10 campaigns)
 import Attribution
-import DurationUnits
+import TimeArithmetic
 import Foundation
 
 let args = CommandLine.arguments.dropFirst()

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Attribution
-import DurationUnits
+import TimeArithmetic
 import EventStore
 import Foundation
 import HTTPServer

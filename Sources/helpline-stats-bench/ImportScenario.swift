@@ -1,5 +1,5 @@
 import Attribution
-import DurationUnits
+import TimeArithmetic
 import Foundation
 import HTTPServer
 import Logging

@@ -1,6 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
-import DurationUnits
+import TimeArithmetic
 import EventStore
 import Foundation
 import HTTPServer

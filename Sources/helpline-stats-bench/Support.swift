@@ -1,4 +1,4 @@
-import DurationUnits
+import TimeArithmetic
 import Foundation
 import Logging
 import Postgres

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DurationUnits
+import TimeArithmetic
 import EventStore
 import Foundation
 import HTTPServer

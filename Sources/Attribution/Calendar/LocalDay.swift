@@ -1,3 +1,5 @@
+import TimeArithmetic
+
 /// A calendar day in the helpline's local time zone, stored as days since 1970-01-01.
 ///
 /// Attribution works on daily counts in local days; this type carries no time or zone.
@@ -13,14 +15,7 @@ public struct LocalDay: Sendable, Hashable, Comparable, Codable, CustomStringCon
     /// A proleptic Gregorian date; `nil` when the date does not exist (e.g. February 30).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= LocalDay.daysInMonth(year: year, month: month) else { return nil }
-        // Howard Hinnant's days_from_civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        self.daysSinceEpoch = era * 146_097 + doe - 719_468
+        self.daysSinceEpoch = Int(CivilCalendar.daysFromCivil(year, month, day))
     }
 
     /// Parses exactly `YYYY-MM-DD`.
@@ -34,15 +29,7 @@ public struct LocalDay: Sendable, Hashable, Comparable, Codable, CustomStringCon
 
     /// Year, month (1–12) and day of month.
     public var components: (year: Int, month: Int, day: Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        CivilCalendar.civilFromDays(Int64(daysSinceEpoch))
     }
 
     /// The calendar year.
@@ -72,16 +59,12 @@ public struct LocalDay: Sendable, Hashable, Comparable, Codable, CustomStringCon
 
     /// Number of days in a month of the proleptic Gregorian calendar.
     public static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
+        CivilCalendar.daysInMonth(year, month)
     }
 
     /// Gregorian leap-year rule.
     public static func isLeapYear(_ year: Int) -> Bool {
-        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        CivilCalendar.isLeapYear(year)
     }
 
     public static func < (lhs: LocalDay, rhs: LocalDay) -> Bool {

@@ -1,3 +1,5 @@
+import TimeArithmetic
+
 /// A calendar date without time or zone (`YYYY-MM-DD`), used for planned campaign dates.
 public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let year: Int

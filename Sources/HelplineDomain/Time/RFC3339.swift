@@ -1,3 +1,5 @@
+import TimeArithmetic
+
 /// A hand-written RFC 3339 parser working on UTF-8 bytes, fast enough for millions of CSV rows
 /// (no `DateFormatter`, no allocation).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import TimeArithmetic
 
 /// An instant in UTC with microsecond precision (the precision of PostgreSQL `timestamptz`),
 /// so that it survives storage and JSON exactly.
