@@ -58,7 +58,8 @@ let package = Package(
         ),
         .target(name: "HelplineDomain", dependencies: ["TimeArithmetic"], swiftSettings: swiftSettings),
         .target(name: "Attribution", dependencies: ["TimeArithmetic"], swiftSettings: swiftSettings),
-        .target(name: "Reports", dependencies: ["Postgres", "Attribution"], swiftSettings: swiftSettings),
+        .target(name: "Disclosure", swiftSettings: swiftSettings),
+        .target(name: "Reports", dependencies: ["Postgres", "Attribution", "Disclosure"], swiftSettings: swiftSettings),
         .target(name: "SampleData", dependencies: ["HelplineDomain", "Attribution"], swiftSettings: swiftSettings),
         .target(
             name: "HTTPServer",
@@ -130,6 +131,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HelplineDomainTests", dependencies: ["HelplineDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "DisclosureTests", dependencies: ["Disclosure"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AttributionTests",
             dependencies: ["Attribution"],

@@ -1,15 +1,13 @@
-/// Disclosure control for public outputs (docs/STATISTICS.md §6), as a pure value: no I/O, no rendering.
+import Disclosure
+
+/// Disclosure control for public outputs (docs/DISCLOSURE.md), as a pure value: no I/O, no rendering.
 ///
-/// The rules, applied to a table of counts whose rows are periods (months) and whose columns are parts
-/// (channels) adding up to a row total:
-/// 1. **Primary**: a count below `threshold` (10) is hidden and shown as `<10`. Zero counts too.
-/// 2. **Totals**: a row total below the threshold is hidden like any other count.
-/// 3. **Secondary**: when the total is shown and exactly one part of a row is hidden, that part could be
-///    recovered as total minus the shown parts. So one more part is hidden: the first shown part of that row
-///    in a fixed order, the parts sorted by their sum over all rows (smallest first, then by name), so the
-///    same pair of parts is hidden together in every row (consistency across months). When the row has no
-///    other shown part, the total is hidden instead.
-/// 4. **Percentages**: a change or a share is shown only when both its value and its base are shown.
+/// A table's rows are periods (calendar months) and its columns parts (channels) adding up to a row total. Each row
+/// is protected on its own counts by ``RowProtection`` (module Disclosure): counts below the threshold (zeros
+/// included) are withheld as `<10`, and the smallest other parts as `x` until no withheld cell can be narrowed to
+/// fewer than `threshold` possible values from the row's total and shown parts. The decision never reads other rows
+/// or the range a reader asked for, so the same month is withheld the same way on every page. Percentages are shown
+/// only when both their value and their base are.
 ///
 /// Internal outputs use `Suppression.off`, which hides nothing. Rules apply to outputs only, never to stored data.
 public struct Suppression: Sendable, Equatable {
@@ -58,34 +56,22 @@ public struct Suppression: Sendable, Equatable {
 
     /// Plans suppression for a table: `counts[row][column]` are the parts of each row (a missing column is not
     /// part of that row, e.g. a channel not yet open); each row's total is their sum. Columns named
-    /// `Suppression.totalColumn` in the input are ignored (the total is recomputed).
+    /// `Suppression.totalColumn` in the input are ignored (the total is recomputed). Each row is decided on its own.
     public func grid(_ counts: [String: [String: Int]]) -> SuppressionGrid {
         var grid = SuppressionGrid()
         guard isEnabled else { return grid }
-        var columnSums: [String: Int] = [:]
-        for parts in counts.values {
-            for (column, value) in parts where column != Self.totalColumn {
-                columnSums[column, default: 0] += value
-            }
-        }
-        let order = columnSums.keys.sorted { (columnSums[$0]!, $0) < (columnSums[$1]!, $1) }
         for (row, rawParts) in counts {
-            let parts = rawParts.filter { $0.key != Self.totalColumn }
-            let total = parts.values.reduce(0, +)
-            if isSmall(total) { grid.hidden[.init(row: row, column: Self.totalColumn)] = .primary }
-            var hiddenParts = 0
-            for (column, value) in parts where isSmall(value) {
-                grid.hidden[.init(row: row, column: column)] = .primary
-                hiddenParts += 1
-            }
-            guard hiddenParts == 1, !isSmall(total) else { continue }
-            if let partner = order.first(where: { parts[$0] != nil && !isSmall(parts[$0]!) }) {
-                grid.hidden[.init(row: row, column: partner)] = .secondary
-            } else {
-                grid.hidden[.init(row: row, column: Self.totalColumn)] = .secondary
-            }
+            let protected = RowProtection.protect(rawParts.filter { $0.key != Self.totalColumn }, threshold: threshold)
+            for (column, reason) in protected.parts { grid.hidden[.init(row: row, column: column)] = .init(reason) }
+            if let reason = protected.total { grid.hidden[.init(row: row, column: Self.totalColumn)] = .init(reason) }
         }
         return grid
+    }
+}
+
+extension SuppressionGrid.Reason {
+    init(_ reason: RowProtection.Reason) {
+        self = reason == .primary ? .primary : .secondary
     }
 }
 
