@@ -21,15 +21,22 @@ struct ReliabilityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reliability",
         abstract: "One reliability scenario against a running PostgreSQL (used by scripts/reliability).",
-        discussion: "Scenarios: kill-serve, kill-worker, db-outage, writers, bad-json, bad-csv.")
+        discussion: """
+            Scenarios: kill-serve, kill-worker, db-outage, writers, bad-json, bad-csv, shared-streams, postmaster-crash, blackhole, \
+            version-bump, two-instances, cron-beside-serve, import-kill.
+            """)
 
     @Argument(help: "The scenario.") var scenario: String
     @Option(name: .customLong("database-url"), help: "Superuser connection of the cluster started by `helpline-stats db start`.")
     var databaseURL: String
-    @Option(name: .customLong("data-dir"), help: "That cluster's folder (db-outage stops and starts it).") var dataDir: String?
-    @Option(help: "That cluster's TCP port (db-outage restarts it on the same one).") var port: Int?
+    @Option(name: .customLong("data-dir"), help: "That cluster's folder (db-outage and postmaster-crash stop and start it).")
+    var dataDir: String?
+    @Option(help: "That cluster's TCP port (db-outage and postmaster-crash restart it on the same one).") var port: Int?
     @Option(help: "Seconds of load (writers).") var seconds = 60
     @Option(help: "Events to send (kill-serve).") var events = 12_000
+    @Option(help: "Contacts whose events are shuffled over batches (shared-streams).") var contacts = 4_000
+    @Option(help: "CSV rows (import-kill).") var rows = 60_000
+    @Option(help: "Seconds passed to serve --query-timeout (blackhole).") var queryTimeout = 3
 
     func run() async throws {
         lineBufferedOutput()
@@ -43,6 +50,13 @@ struct ReliabilityCommand: AsyncParsableCommand {
         case "writers": passed = try await r.writers()
         case "bad-json": passed = try await r.badJSON()
         case "bad-csv": passed = try await r.badCSV()
+        case "shared-streams": passed = try await r.sharedStreams()
+        case "postmaster-crash": passed = try await r.postmasterCrash()
+        case "blackhole": passed = try await r.blackhole()
+        case "version-bump": passed = try await r.versionBump()
+        case "two-instances": passed = try await r.twoInstances()
+        case "cron-beside-serve": passed = try await r.cronBesideServe()
+        case "import-kill": passed = try await r.importKill()
         case "serve":
             // For schemathesis: a migrated database, tokens, and serve in the foreground until killed.
             try await r.serveForFuzzing()
@@ -96,9 +110,18 @@ final class Reliability: @unchecked Sendable {
     func postUntilAcknowledged(_ client: HTTPClient, _ url: String, token: String, body: String, tally: Tally, deadline: ContinuousClock.Instant)
         async -> Bool
     {
+        await postUntilAcknowledged(client, { _ in url }, token: token, body: body, tally: tally, deadline: deadline)
+    }
+
+    /// The same, with the endpoint chosen per attempt (`url(attempt)`, from 0): clients of several serve processes.
+    func postUntilAcknowledged(
+        _ client: HTTPClient, _ url: (Int) -> String, token: String, body: String, tally: Tally, deadline: ContinuousClock.Instant
+    ) async -> Bool {
+        var attempt = 0
         while ContinuousClock.now < deadline {
+            defer { attempt += 1 }
             do {
-                let outcome = try await post(client, url, token: token, body: body, timeout: .seconds(10))
+                let outcome = try await post(client, url(attempt), token: token, body: body, timeout: .seconds(10))
                 switch outcome.status {
                 case 200, 201: return true
                 case 503:

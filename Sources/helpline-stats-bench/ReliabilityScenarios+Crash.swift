@@ -1,0 +1,218 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HTTPServer
+import Postgres
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Whether process `pid` is gone (or a zombie nobody has reaped yet: it holds nothing any more).
+func processGone(_ pid: Int32) -> Bool {
+    if kill(pid, 0) != 0 && errno == ESRCH { return true }
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return true }
+    return stat[stat.index(close, offsetBy: 2)] == "Z"
+}
+
+extension Reliability {
+    // MARK: SIGKILL of the postmaster during ingest and projection
+
+    /// The postmaster's pid, the first line of `<data-dir>/data/postmaster.pid`.
+    func postmasterPID(dataDir: String) -> Int32? {
+        guard let text = try? String(contentsOfFile: dataDir + "/data/postmaster.pid", encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").first.flatMap { Int32($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// `helpline-stats db start` until it succeeds and the server answers, for at most `timeout`: right after a
+    /// SIGKILL of the postmaster, its orphaned backends may still hold the shared memory for a moment.
+    func restartCluster(dataDir: String, port: Int, timeout: Duration = .seconds(60)) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        var attempts = 0
+        var last = ""
+        while ContinuousClock.now < deadline {
+            attempts += 1
+            let start = try await runChild(
+                helplineStatsExecutable(), ["db", "start", "--data-dir", dataDir, "--port", "\(port)"], timeout: .seconds(90))
+            if start.0 == 0, let c = try? await PostgresConnection.connect(configuration: server.admin, logger: logger) {
+                await c.close()
+                return attempts
+            }
+            last = start.2
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw BenchError("db start did not succeed in \(attempts) attempts: \(last.suffix(400))")
+    }
+
+    func postmasterCrash() async throws -> Bool {
+        guard let dataDir = options.dataDir, let pgPort = options.port else { throw ValidationError("postmaster-crash needs --data-dir and --port") }
+        let db = try await server.freshDatabase("rel_crash")
+        let setup = PostgresPool(configuration: db, pool: .init(size: 1), logger: logger)
+        let token = try await TokenStore(pool: setup).create(name: "rel", scopes: [.ingest]).token
+        await setup.close()
+        let logFile = dataDir + "/server.log"
+        let recoveriesBefore = ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").components(
+            separatedBy: "automatic recovery in progress"
+        ).count
+        let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true)
+        let client = makeHTTPClient()
+        let load = ContactLoad()
+        let deadline = ContinuousClock.now + .seconds(150)
+        let crashes = 2
+        let restartAttempts = Collector<Int>()
+        let restartedAt = Collector<ContinuousClock.Instant>()
+        let appliedAtCrash = Collector<Int>()
+        let loading = Task {
+            await load.run(
+                self, http: client, clients: 8, prefix: "pc", contactsPerRequest: 3, pause: .milliseconds(20), token: token, deadline: deadline
+            ) { _, _ in
+                base + "/v1/events"
+            }
+        }
+        do {
+            for crash in 0..<crashes {
+                try await Task.sleep(for: .seconds(crash == 0 ? 3 : 5))
+                let probe = PostgresPool(configuration: db, pool: .init(size: 1), logger: logger)
+                appliedAtCrash.append(
+                    (try? await count("SELECT coalesce(max(events_applied), 0)::int8 FROM rm.projection_checkpoints", pool: probe)) ?? -1)
+                await probe.close()
+                guard let pid = postmasterPID(dataDir: dataDir) else { throw BenchError("no postmaster.pid in \(dataDir)/data") }
+                kill(pid, SIGKILL)
+                let gone = ContinuousClock.now + .seconds(10)
+                while !processGone(pid) && ContinuousClock.now < gone { try await Task.sleep(for: .milliseconds(20)) }
+                restartAttempts.append(try await restartCluster(dataDir: dataDir, port: pgPort))
+                restartedAt.append(.now)
+            }
+            try await Task.sleep(for: .seconds(8))
+        } catch {
+            load.stop()
+            await loading.value
+            try? await client.shutdown()
+            await stopChild(serve)
+            throw error
+        }
+        load.stop()
+        await loading.value
+        let ackAfter = Collector<ContinuousClock.Instant>()
+        // The same serve answers again: one more story, acknowledged, and /health.
+        let probeTally = Tally()
+        let probeEvents = contactStory("pc-after", k: 1)
+        if await postUntilAcknowledged(
+            client, base + "/v1/events", token: token, body: PostableBatch(probeEvents).body, tally: probeTally, deadline: .now + .seconds(30))
+        {
+            load.tally.acknowledged.append(contentsOf: probeEvents.map(\.id))
+            ackAfter.append(.now)
+        }
+        let health = await healthStatus(client, base)
+        let alive = serve.process.isRunning
+        let pool = PostgresPool(configuration: db, pool: .init(size: 2), logger: logger)
+        let caughtUp = try await waitForCatchUp(pool: pool)
+        let differences = try await sqlRecountDifferences(pool: pool)
+        try? await client.shutdown()
+        await stopChild(serve)
+        let acked = load.tally.acknowledged.all
+        let (found, duplicates) = try await self.found(acked, pool: pool)
+        let stored = try await count("SELECT count(*) FROM es.events", pool: pool)
+        await pool.close()
+        await server.dropDatabase(db.database)
+        let recoveries =
+            ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").components(separatedBy: "automatic recovery in progress").count
+            - recoveriesBefore
+        let tally = load.tally
+        let unexpected = tally.unexpected.all
+        let ok =
+            found == acked.count && duplicates == 0 && unexpected.isEmpty && tally.status503WithRetryAfter.current == tally.status503.current
+            && alive && health == 200 && !ackAfter.all.isEmpty && caughtUp && differences == 0 && restartedAt.all.count == crashes
+            && recoveries == crashes
+        return report(
+            "postmaster-crash",
+            "sent \(tally.sent.current), acknowledged \(acked.count), found \(found) (duplicates \(duplicates), stored \(stored)); "
+                + "\(crashes) SIGKILLs of the postmaster (projection at \(appliedAtCrash.all.map(String.init).joined(separator: ", ")) events), "
+                + "db start attempts \(restartAttempts.all.map(String.init).joined(separator: ", ")), crash recoveries in the log \(recoveries); "
+                + "503 answers \(tally.status503.current) (with Retry-After \(tally.status503WithRetryAfter.current)), other errors \(unexpected.count)"
+                + "\(unexpected.first.map { " e.g. \($0)" } ?? ""), connection errors \(tally.connectionErrors.current); "
+                + "same serve process alive \(alive), /health \(health); rows differing from the recount after catch-up \(caughtUp ? "\(differences)" : "never caught up")",
+            ok)
+    }
+
+    // MARK: SIGKILL in the middle of `import contacts`
+
+    /// Starts `import contacts <csv>` and SIGKILLs it once its COPY has passed `fraction` of `events` rows
+    /// (`pg_stat_progress_copy`). Returns the rows the COPY had processed, or nil if the import ended first.
+    func killImportDuringCopy(csv: URL, url: String, pool: PostgresPool, events: Int, fraction: Double) async throws -> Int? {
+        let importer = try Child(helplineStatsExecutable(), ["import", "contacts", csv.path, "--database-url", url])
+        defer { importer.cleanup() }
+        let deadline = ContinuousClock.now + .seconds(120)
+        var copied: Int?
+        while importer.process.isRunning && ContinuousClock.now < deadline {
+            let progress = try await count(
+                "SELECT coalesce(max(tuples_processed), 0)::int8 FROM pg_stat_progress_copy WHERE datname = current_database()", pool: pool)
+            if Double(progress) >= fraction * Double(events) {
+                importer.signal(SIGKILL)
+                copied = progress
+                break
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        if copied == nil { importer.signal(SIGKILL) }
+        _ = try await importer.wait(timeout: .seconds(20))
+        // Its backend notices the lost client and rolls back; wait until it is gone.
+        let gone = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < gone {
+            let others = try await count(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+                pool: pool)
+            if others == 0 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return copied
+    }
+
+    func importKill() async throws -> Bool {
+        let db = try await server.freshDatabase("rel_import_kill")
+        let url = databaseURL(db)
+        let pool = PostgresPool(configuration: db, pool: .init(size: 1), logger: logger)
+        let dir = URL(fileURLWithPath: "/tmp/hsrel-import-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("contacts.csv")
+        let rows = options.rows
+        let events = try Scenarios.writeContactsCSV(rows: rows, to: csv)
+        let stored = { try await self.count("SELECT count(*) FROM es.events", pool: pool) }
+        // 1. A first import (straight into es.events with one COPY), SIGKILLed a third of the way through.
+        let copied1 = try await killImportDuringCopy(csv: csv, url: url, pool: pool, events: events, fraction: 0.33)
+        let after1 = try await stored()
+        // 2. With the file's first 100 contacts already stored, the import goes through the staging table; SIGKILLed
+        //    two thirds of the way through its COPY.
+        let head = dir.appendingPathComponent("head.csv")
+        let lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n", maxSplits: 101, omittingEmptySubsequences: false)
+        try Data((lines.prefix(101).joined(separator: "\n") + "\n").utf8).write(to: head)
+        let first = try await runChild(helplineStatsExecutable(), ["import", "contacts", head.path, "--database-url", url], timeout: .seconds(60))
+        guard first.0 == 0 else { throw BenchError("import of the first 100 rows failed: \(first.2)") }
+        let before2 = try await stored()
+        let copied2 = try await killImportDuringCopy(csv: csv, url: url, pool: pool, events: events, fraction: 0.66)
+        let after2 = try await stored()
+        // 3. The rerun, to the end; 4. once more, which adds nothing.
+        let rerun = try await runChild(helplineStatsExecutable(), ["import", "contacts", csv.path, "--database-url", url], timeout: .seconds(180))
+        let after3 = try await stored()
+        let again = try await runChild(helplineStatsExecutable(), ["import", "contacts", csv.path, "--database-url", url], timeout: .seconds(180))
+        let after4 = try await stored()
+        let streams = try await count("SELECT count(DISTINCT stream_id) FROM es.events", pool: pool)
+        let duplicates = try await count("SELECT count(*) - count(DISTINCT event_id) FROM es.events", pool: pool)
+        let gaps = try await count(
+            "SELECT count(*) FROM (SELECT stream_id FROM es.events GROUP BY 1 HAVING max(stream_position) <> count(*)) s", pool: pool)
+        await pool.close()
+        await server.dropDatabase(db.database)
+        let ok =
+            copied1 != nil && after1 == 0 && copied2 != nil && after2 == before2 && rerun.0 == 0 && after3 == events && again.0 == 0
+            && after4 == events && streams == rows && duplicates == 0 && gaps == 0
+        if rerun.0 != 0 { say("  rerun: exit \(rerun.0): \(rerun.2.prefix(300))") }
+        return report(
+            "import-kill",
+            "\(rows) rows (\(events) events): direct COPY SIGKILLed at \(copied1.map(String.init) ?? "— (ended first)") rows copied → stored \(after1); "
+                + "staging COPY (100 rows stored before) SIGKILLed at \(copied2.map(String.init) ?? "— (ended first)") → stored \(after2) of \(before2); "
+                + "rerun exit \(rerun.0) → stored \(after3), once more exit \(again.0) → stored \(after4); "
+                + "contacts \(streams), duplicates \(duplicates), stream gaps \(gaps)",
+            ok)
+    }
+}
