@@ -97,6 +97,7 @@ extension Reliability {
         // The same serve answers again: one more story, acknowledged, and /health.
         let probeTally = Tally()
         let probeEvents = contactStory("pc-after", k: 1)
+        _ = load.tally.sent.next(probeEvents.count)
         if await postUntilAcknowledged(
             client, base + "/v1/events", token: token, body: PostableBatch(probeEvents).body, tally: probeTally, deadline: .now + .seconds(30))
         {

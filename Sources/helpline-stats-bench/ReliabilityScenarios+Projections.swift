@@ -238,6 +238,8 @@ extension Reliability {
         let sampleErrors = Collector<String>()
         let sampling = Counter()
         let sampler = Task {
+            // From the first v1 batch on (before it, there is no live checkpoint to compare with).
+            _ = try? await self.waitForCheckpoint("contact_counts:v1", pool: pool, above: 0)
             while sampling.current == 0 {
                 do {
                     let s = try await self.consistentRecountDifferences(pool: pool)
@@ -284,9 +286,10 @@ extension Reliability {
         let all = samples.all
         let v1 = all.filter { $0.0 == "contact_counts:v1" }
         let v2 = all.filter { $0.0 == "contact_counts:v2" }
+        // What serve's v1 worker logged once its checkpoint had gone (the last such line: where it stopped).
         let v1Said =
-            serveLog.split(separator: "\n").first { $0.contains("contact_counts:v1") && ($0.contains("error") || $0.contains("warning")) }
-            .map { String($0.suffix(220)) } ?? "nothing"
+            serveLog.split(separator: "\n").last { $0.contains("contact_counts:v1") && ($0.contains("error") || $0.contains("warning")) }
+            .map { String($0.drop { $0 != " " }.dropFirst().prefix(300)) } ?? "nothing"
         let ok =
             rebuilt > 0 && !v1.isEmpty && !v2.isEmpty && all.allSatisfy { $0.1 == 0 } && sampleErrors.all.isEmpty && caughtUp && differences == 0
             && !checkpoints.contains("contact_counts:v1") && checkpoints.contains("contact_counts:v2") && found == acked.count && duplicates == 0
