@@ -22,8 +22,8 @@ struct ReliabilityCommand: AsyncParsableCommand {
         commandName: "reliability",
         abstract: "One reliability scenario against a running PostgreSQL (used by scripts/reliability).",
         discussion: """
-            Scenarios: kill-serve, kill-worker, db-outage, writers, bad-json, bad-csv, shared-streams, postmaster-crash, blackhole, \
-            version-bump, two-instances, cron-beside-serve, import-kill.
+            Scenarios: kill-serve, kill-worker, db-outage, writers, bad-json, bad-csv, shared-streams, postmaster-crash, \
+            backend-crash, blackhole, version-bump, two-instances, cron-beside-serve, import-kill.
             """)
 
     @Argument(help: "The scenario.") var scenario: String
@@ -52,6 +52,7 @@ struct ReliabilityCommand: AsyncParsableCommand {
         case "bad-csv": passed = try await r.badCSV()
         case "shared-streams": passed = try await r.sharedStreams()
         case "postmaster-crash": passed = try await r.postmasterCrash()
+        case "backend-crash": passed = try await r.backendCrash()
         case "blackhole": passed = try await r.blackhole()
         case "version-bump": passed = try await r.versionBump()
         case "two-instances": passed = try await r.twoInstances()

@@ -46,42 +46,86 @@ extension Reliability {
 
     func postmasterCrash() async throws -> Bool {
         guard let dataDir = options.dataDir, let pgPort = options.port else { throw ValidationError("postmaster-crash needs --data-dir and --port") }
-        let db = try await server.freshDatabase("rel_crash")
+        return try await crashesUnderLoad("postmaster-crash", dataDir: dataDir, what: "SIGKILLs of the postmaster") { _ in
+            guard let pid = self.postmasterPID(dataDir: dataDir) else { throw BenchError("no postmaster.pid in \(dataDir)/data") }
+            kill(pid, SIGKILL)
+            let gone = ContinuousClock.now + .seconds(10)
+            while !processGone(pid) && ContinuousClock.now < gone { try await Task.sleep(for: .milliseconds(20)) }
+            return "db start attempts \(try await self.restartCluster(dataDir: dataDir, port: pgPort))"
+        }
+    }
+
+    /// SIGKILL of one backend serving the database (what the kernel's OOM killer does): the postmaster ends every
+    /// other session ("terminating connection because of crash of another server process", SQLSTATE 57P02), runs
+    /// crash recovery and accepts connections again by itself.
+    func backendCrash() async throws -> Bool {
+        guard let dataDir = options.dataDir else { throw ValidationError("backend-crash needs --data-dir") }
+        return try await crashesUnderLoad("backend-crash", dataDir: dataDir, what: "SIGKILLs of a backend") { db in
+            let probe = PostgresPool(configuration: db, pool: .init(size: 1), logger: self.logger)
+            let rows = try await probe.query(
+                """
+                SELECT pid, state FROM pg_stat_activity
+                 WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+                 ORDER BY state = 'active' DESC, random() LIMIT 1
+                """)
+            await probe.close()
+            guard let row = rows.first else { throw BenchError("no backend of \(db.database) to kill") }
+            let pid = try row.decode(Int32.self, at: 0)
+            let state = try row.decode(String?.self, at: 1) ?? "?"
+            kill(pid, SIGKILL)
+            let deadline = ContinuousClock.now + .seconds(60)
+            var back = false
+            try await Task.sleep(for: .milliseconds(200))
+            while !back && ContinuousClock.now < deadline {
+                if let c = try? await PostgresConnection.connect(configuration: self.server.admin, logger: self.logger) {
+                    back = (try? await c.query("SELECT 1").count) == 1
+                    await c.close()
+                }
+                if !back { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            guard back else { throw BenchError("PostgreSQL did not come back within 60 s of the backend's SIGKILL") }
+            return "killed a backend (\(state))"
+        }
+    }
+
+    /// `serve` with workers, 8 clients posting contact stories (retried with the same ids); after 3 s and again 5 s
+    /// after that, `crash` (which returns once PostgreSQL accepts connections again, with a note); 8 s more, then
+    /// one more story through the same serve, `/health`, catch-up and the recount.
+    func crashesUnderLoad(
+        _ name: String, dataDir: String, what: String, crashes: Int = 2, crash: @escaping (PostgresConfiguration) async throws -> String
+    ) async throws -> Bool {
+        let db = try await server.freshDatabase("rel_" + name.replacingOccurrences(of: "-", with: "_"))
         let setup = PostgresPool(configuration: db, pool: .init(size: 1), logger: logger)
         let token = try await TokenStore(pool: setup).create(name: "rel", scopes: [.ingest]).token
         await setup.close()
         let logFile = dataDir + "/server.log"
-        let recoveriesBefore = ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").components(
-            separatedBy: "automatic recovery in progress"
-        ).count
+        func recoveriesInLog() -> Int {
+            ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").components(separatedBy: "automatic recovery in progress").count - 1
+        }
+        let recoveriesBefore = recoveriesInLog()
         let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true)
         let client = makeHTTPClient()
         let load = ContactLoad()
         let deadline = ContinuousClock.now + .seconds(150)
-        let crashes = 2
-        let restartAttempts = Collector<Int>()
-        let restartedAt = Collector<ContinuousClock.Instant>()
-        let appliedAtCrash = Collector<Int>()
+        var notes: [String] = []
+        var crashed = 0
+        var appliedAtCrash: [Int] = []
         let loading = Task {
             await load.run(
-                self, http: client, clients: 8, prefix: "pc", contactsPerRequest: 3, pause: .milliseconds(20), token: token, deadline: deadline
+                self, http: client, clients: 8, prefix: "cr", contactsPerRequest: 3, pause: .milliseconds(20), token: token, deadline: deadline
             ) { _, _ in
                 base + "/v1/events"
             }
         }
         do {
-            for crash in 0..<crashes {
-                try await Task.sleep(for: .seconds(crash == 0 ? 3 : 5))
+            for round in 0..<crashes {
+                try await Task.sleep(for: .seconds(round == 0 ? 3 : 5))
                 let probe = PostgresPool(configuration: db, pool: .init(size: 1), logger: logger)
                 appliedAtCrash.append(
                     (try? await count("SELECT coalesce(max(events_applied), 0)::int8 FROM rm.projection_checkpoints", pool: probe)) ?? -1)
                 await probe.close()
-                guard let pid = postmasterPID(dataDir: dataDir) else { throw BenchError("no postmaster.pid in \(dataDir)/data") }
-                kill(pid, SIGKILL)
-                let gone = ContinuousClock.now + .seconds(10)
-                while !processGone(pid) && ContinuousClock.now < gone { try await Task.sleep(for: .milliseconds(20)) }
-                restartAttempts.append(try await restartCluster(dataDir: dataDir, port: pgPort))
-                restartedAt.append(.now)
+                notes.append(try await crash(db))
+                crashed += 1
             }
             try await Task.sleep(for: .seconds(8))
         } catch {
@@ -93,46 +137,40 @@ extension Reliability {
         }
         load.stop()
         await loading.value
-        let ackAfter = Collector<ContinuousClock.Instant>()
         // The same serve answers again: one more story, acknowledged, and /health.
-        let probeTally = Tally()
-        let probeEvents = contactStory("pc-after", k: 1)
+        let probeEvents = contactStory("cr-after", k: 1)
         _ = load.tally.sent.next(probeEvents.count)
-        if await postUntilAcknowledged(
-            client, base + "/v1/events", token: token, body: PostableBatch(probeEvents).body, tally: probeTally, deadline: .now + .seconds(30))
-        {
-            load.tally.acknowledged.append(contentsOf: probeEvents.map(\.id))
-            ackAfter.append(.now)
-        }
+        let answeredAfter = await postUntilAcknowledged(
+            client, base + "/v1/events", token: token, body: PostableBatch(probeEvents).body, tally: load.tally, deadline: .now + .seconds(30))
+        if answeredAfter { load.tally.acknowledged.append(contentsOf: probeEvents.map(\.id)) }
         let health = await healthStatus(client, base)
         let alive = serve.process.isRunning
         let pool = PostgresPool(configuration: db, pool: .init(size: 2), logger: logger)
         let caughtUp = try await waitForCatchUp(pool: pool)
         let differences = try await sqlRecountDifferences(pool: pool)
         try? await client.shutdown()
+        let serveErrors = serve.stderr.split(separator: "\n").filter { $0.contains(" error ") }
         await stopChild(serve)
         let acked = load.tally.acknowledged.all
         let (found, duplicates) = try await self.found(acked, pool: pool)
         let stored = try await count("SELECT count(*) FROM es.events", pool: pool)
         await pool.close()
         await server.dropDatabase(db.database)
-        let recoveries =
-            ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").components(separatedBy: "automatic recovery in progress").count
-            - recoveriesBefore
+        let recoveries = recoveriesInLog() - recoveriesBefore
         let tally = load.tally
         let unexpected = tally.unexpected.all
+        for line in serveErrors.prefix(3) { say("  serve: \(line.drop { $0 != " " }.dropFirst().prefix(300))") }
         let ok =
             found == acked.count && duplicates == 0 && unexpected.isEmpty && tally.status503WithRetryAfter.current == tally.status503.current
-            && alive && health == 200 && !ackAfter.all.isEmpty && caughtUp && differences == 0 && restartedAt.all.count == crashes
-            && recoveries == crashes
+            && alive && health == 200 && answeredAfter && caughtUp && differences == 0 && crashed == crashes && recoveries == crashes
         return report(
-            "postmaster-crash",
+            name,
             "sent \(tally.sent.current), acknowledged \(acked.count), found \(found) (duplicates \(duplicates), stored \(stored)); "
-                + "\(crashes) SIGKILLs of the postmaster (projection at \(appliedAtCrash.all.map(String.init).joined(separator: ", ")) events), "
-                + "db start attempts \(restartAttempts.all.map(String.init).joined(separator: ", ")), crash recoveries in the log \(recoveries); "
-                + "503 answers \(tally.status503.current) (with Retry-After \(tally.status503WithRetryAfter.current)), other errors \(unexpected.count)"
-                + "\(unexpected.first.map { " e.g. \($0)" } ?? ""), connection errors \(tally.connectionErrors.current); "
-                + "same serve process alive \(alive), /health \(health); rows differing from the recount after catch-up \(caughtUp ? "\(differences)" : "never caught up")",
+                + "\(crashed) \(what) (projection at \(appliedAtCrash.map(String.init).joined(separator: ", ")) events; \(notes.joined(separator: "; "))), "
+                + "crash recoveries in the log \(recoveries); 503 answers \(tally.status503.current) (with Retry-After \(tally.status503WithRetryAfter.current)), "
+                + "other errors \(unexpected.count)\(unexpected.first.map { " e.g. \($0)" } ?? ""), connection errors \(tally.connectionErrors.current); "
+                + "same serve process alive \(alive), /health \(health); rows differing from the recount after catch-up "
+                + (caughtUp ? "\(differences)" : "never caught up"),
             ok)
     }
 
