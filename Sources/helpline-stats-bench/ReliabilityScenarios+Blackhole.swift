@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import NIOHTTP1
 import Postgres
+import Synchronization
 
 extension Reliability {
     // MARK: PostgreSQL behind a proxy that stops forwarding without closing anything
@@ -40,6 +41,8 @@ extension Reliability {
         let hold = Duration.seconds(max(15, 2 * deadlineSeconds))
         var on = ContinuousClock.now
         var off = ContinuousClock.now
+        var bytesInHole = 0
+        var acceptedInHole = 0
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<4 {
                 group.addTask {
@@ -70,7 +73,10 @@ extension Reliability {
             try? await Task.sleep(for: .seconds(3))
             on = .now
             proxy.setBlackholed(true)
+            let (bytesBefore, acceptedBefore) = (proxy.bytesForwarded.load(ordering: .relaxed), proxy.accepted.load(ordering: .relaxed))
             try? await Task.sleep(for: hold)
+            bytesInHole = proxy.bytesForwarded.load(ordering: .relaxed) - bytesBefore
+            acceptedInHole = proxy.accepted.load(ordering: .relaxed) - acceptedBefore
             off = .now
             proxy.setBlackholed(false)
             try? await Task.sleep(for: .seconds(10))
@@ -108,7 +114,8 @@ extension Reliability {
         await direct.close()
         await server.dropDatabase(db.database)
         let ok =
-            hasQueryTimeout && !inside.isEmpty && insideOK == inside.count && slowest <= deadlineSeconds && unanswered.isEmpty && status500.isEmpty
+            hasQueryTimeout && bytesInHole == 0 && !inside.isEmpty && insideOK == inside.count && slowest <= deadlineSeconds && unanswered.isEmpty
+            && status500.isEmpty
             && !probeInside.isEmpty && probeOK == probeInside.count && probeSlowest <= deadlineSeconds && firstAck != nil && health == 200 && alive
             && found == acked.count && duplicates == 0 && caughtUp && differences == 0
         if let u = unanswered.first { say("  unanswered, e.g. after \(fmt(u.seconds, 1)) s: \(u.body.prefix(160))") }
@@ -116,7 +123,7 @@ extension Reliability {
         return report(
             "blackhole",
             "serve \(hasQueryTimeout ? "--query-timeout \(queryTimeout)" : "without --query-timeout (not in this build)"), proxy blackholed "
-                + "\(fmt(hold.seconds, 0)) s: acknowledged \(acked.count), found \(found) (duplicates \(duplicates)); requests while blackholed "
+                + "\(fmt(hold.seconds, 0)) s (bytes through it meanwhile \(bytesInHole), connections it accepted meanwhile \(acceptedInHole)): acknowledged \(acked.count), found \(found) (duplicates \(duplicates)); requests while blackholed "
                 + "\(inside.count), 503 with Retry-After \(insideOK), 2xx \(successesInside); longest wait in the hole \(fmt(slowest, 1)) s "
                 + "(deadline \(fmt(deadlineSeconds, 0)) s), unanswered \(unanswered.count), 500 \(status500.count); /health while blackholed "
                 + "\(probeInside.count) probes, 503 \(probeOK), longest \(fmt(probeSlowest, 1)) s; first acknowledgement \(recovery) after "

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import EventStore
 import Foundation
 import HTTPServer
+import NIOHTTP1
 import Postgres
 import Projections
 import Synchronization
@@ -251,6 +252,7 @@ extension Reliability {
         var rebuilt = 0
         var rebuildSeconds = 0.0
         var v2Worker: Task<Void, any Error>?
+        var oldHealth = "?"
         do {
             _ = try await waitForCheckpoint("contact_counts:v1", pool: pool, above: 0)
             try await Task.sleep(for: .seconds(2))
@@ -261,6 +263,16 @@ extension Reliability {
             let worker = ProjectionWorker(projection: ContactCountsV2(), configuration: v2Configuration, logger: logger)
             v2Worker = Task { try await worker.run() }
             try await Task.sleep(for: .seconds(5))
+            // What the old deploy's /health says of contact_counts now (its catalog still names v1).
+            let answer = await timedRequest(client, base + "/health", method: .GET, token: nil, body: nil, timeout: .seconds(10))
+            if let object = try? JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any],
+                let projections = object["projections"] as? [[String: Any]],
+                let v1 = projections.first(where: { ($0["name"] as? String) == "contact_counts:v1" })
+            {
+                oldHealth = "\(answer.status ?? 0) \(object["status"] ?? "?"), contact_counts:v1 \(v1["eventsBehind"] ?? "?") events behind"
+            } else {
+                oldHealth = "\(answer.status ?? 0) \(answer.body.prefix(120))"
+            }
         } catch {
             say("  version-bump: \(error)")
         }
@@ -301,7 +313,7 @@ extension Reliability {
                 + "in \(fmt(rebuildSeconds, 1)) s beside the live v1 and switched in; rows differing from the recount: \(v1.count) samples on v1 "
                 + "max \(v1.map(\.1).max() ?? -1), \(v2.count) on v2 max \(v2.map(\.1).max() ?? -1), after catch-up \(differences); "
                 + "checkpoints \(checkpoints.joined(separator: " ")), contact_counts led by \(leader.map { "\($0.who) (\($0.holders) session(s))" } ?? "?"); "
-                + "serve's v1 worker said: \(v1Said)",
+                + "serve's v1 worker said: \(v1Said); serve's /health then: \(oldHealth)",
             ok)
     }
 }

@@ -20,8 +20,19 @@ extension Reliability {
         let contacts = options.contacts
         let events = (0..<contacts).flatMap { contactStory("ss-\($0)", k: $0) }
         let batches = shuffledBatches(events, maxSize: 1000)
-        let resent = batches.shuffled().prefix(max(1, batches.count / 10))
-        let work = batches + resent
+        // One batch in ten is sent twice: half of those right behind the first copy (two clients send the same ids at
+        // the same moment), half at the end (after the first was acknowledged).
+        let twice = Set((0..<batches.count).shuffled().prefix(max(2, batches.count / 10)))
+        var queue: [PostableBatch] = []
+        var later: [PostableBatch] = []
+        for (i, batch) in batches.enumerated() {
+            queue.append(batch)
+            if twice.contains(i) {
+                if i % 2 == 0 { queue.append(batch) } else { later.append(batch) }
+            }
+        }
+        let work = queue + later
+        let resent = work.count - batches.count
         let counter = Counter()
         let deadline = ContinuousClock.now + .seconds(150)
         let eventsURL = base + "/v1/events"
@@ -78,7 +89,7 @@ extension Reliability {
             && samples.all.allSatisfy { $0 == 0 } && alive
         return report(
             "shared-streams",
-            "\(contacts) contacts, \(ids.count) events in \(batches.count) shuffled batches of 1–1000 (+\(resent.count) re-sent) by 8 clients: "
+            "\(contacts) contacts, \(ids.count) events in \(batches.count) shuffled batches of 1–1000 (+\(resent) sent twice) by 8 clients: "
                 + "sent \(tally.sent.current), acknowledged \(acknowledged.count), found \(found), stored \(stored) (duplicates \(duplicates), "
                 + "stream gaps \(gaps), contacts stored out of occurrence order \(outOfOrder)); 503 \(tally.status503.current) "
                 + "(with Retry-After \(tally.status503WithRetryAfter.current)), 500 \(status500), other unexpected \(unexpected.count - status500)"
