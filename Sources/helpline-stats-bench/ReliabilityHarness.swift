@@ -45,8 +45,8 @@ struct PostableBatch: Sendable {
     }
 }
 
-/// The events of one contact in occurrence order: received, then answered and ended (sometimes classified), or
-/// abandoned. `k` picks the outcome, channel, helpline and day (spread over the first half of 2024).
+/// The events of one contact in occurrence order: received, then answered and ended (sometimes classified, and
+/// then sometimes reclassified), or abandoned. `k` picks the outcome, channel, helpline and day (spread over the first half of 2024).
 func contactStory(_ contact: String, k: Int) -> [PostableEvent] {
     let helpline = k % 4 == 0 ? "rel" : "1712"
     let channel = ["phone", "chat", "email"][(k / 3) % 3]
@@ -67,6 +67,8 @@ func contactStory(_ contact: String, k: Int) -> [PostableEvent] {
             add(
                 "ContactClassified", received + 400,
                 #""contactType":"\#(k % 4 == 0 ? "information" : "counselling")","reasonCategories":["family_relationships"]"#)
+            // One contact in four is reclassified an hour later.
+            if k % 4 == 2 { add("ContactReclassified", received + 3_600, #""contactType":"silent","reasonCategories":[]"#) }
         }
     }
     return events

@@ -11,11 +11,13 @@ extension Reliability {
     /// `serve` (with workers) reaches PostgreSQL through a `BlackholeProxy`; 4 clients post contact stories (each
     /// attempt timed, retried with the same ids) and `/health` is probed twice a second. After 3 s the proxy stops
     /// forwarding for `max(15 s, 2 × deadline)`, then resumes. The deadline for any answer is
-    /// `max(query timeout, pool wait 5 s, connect_timeout 3 s) + 3 s`.
+    /// `max(query timeout + 2 s grace, pool wait 5 s, connect_timeout 3 s) + 3 s`.
     func blackhole() async throws -> Bool {
         let queryTimeout = options.queryTimeout
         let connectTimeout = 3
-        let deadlineSeconds = Double(max(queryTimeout, 5, connectTimeout) + 3)
+        // The pool gives a statement `queryTimeout` and abandons the connection 2 s after that (its grace for the
+        // server's own statement_timeout); a request waits at most 5 s for a pooled connection.
+        let deadlineSeconds = Double(max(queryTimeout + 2, 5, connectTimeout) + 3)
         let bin = helplineStatsExecutable()
         let help = try await runChild(bin, ["serve", "--help"], timeout: .seconds(30))
         let hasQueryTimeout = (help.1 + help.2).contains("--query-timeout")

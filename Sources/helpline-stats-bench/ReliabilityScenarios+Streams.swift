@@ -79,6 +79,22 @@ extension Reliability {
                 HAVING array_agg(occurred_at ORDER BY stream_position) <> array_agg(occurred_at ORDER BY occurred_at, stream_position)) s
             """, pool: pool)
         let facts = try await count("SELECT count(*) FROM rm.contact_facts", pool: pool)
+        // Reclassified contacts whose reclassification arrived before the classification it replaces, and contacts whose
+        // projected type is not that of the classification that occurred last (the projection keeps the last to arrive).
+        let reclassifiedFirst = try await count(
+            """
+            SELECT count(*) FROM (SELECT stream_id FROM es.events WHERE event_type IN ('ContactClassified', 'ContactReclassified') GROUP BY 1
+                HAVING (array_agg(event_type ORDER BY stream_position))[1] = 'ContactReclassified' AND count(*) > 1) s
+            """, pool: pool)
+        let notLastOccurred = try await count(
+            """
+            SELECT count(*) FROM rm.contact_facts f
+              JOIN (SELECT DISTINCT ON (stream_id) metadata->>'helpline' AS helpline, metadata->>'contactId' AS contact_id,
+                           data->>'contactType' AS contact_type
+                      FROM es.events WHERE event_type IN ('ContactClassified', 'ContactReclassified')
+                     ORDER BY stream_id, occurred_at DESC) l ON l.helpline = f.helpline AND l.contact_id = f.contact_id
+             WHERE f.contact_type IS DISTINCT FROM l.contact_type
+            """, pool: pool)
         await pool.close()
         await server.dropDatabase(db.database)
         let unexpected = tally.unexpected.all
@@ -95,7 +111,8 @@ extension Reliability {
                 + "(with Retry-After \(tally.status503WithRetryAfter.current)), 500 \(status500), other unexpected \(unexpected.count - status500)"
                 + "\(unexpected.first.map { " e.g. \($0)" } ?? ""), connection errors \(tally.connectionErrors.current); "
                 + "rows differing from the recount: \(samples.all.count) samples under load max \(samples.all.max() ?? -1), after catch-up \(differences); "
-                + "contact_facts \(facts)",
+                + "contact_facts \(facts); reclassifications that arrived before their classification \(reclassifiedFirst), "
+                + "contacts whose type is not the classification that occurred last \(notLastOccurred)",
             ok)
     }
 }
