@@ -168,6 +168,10 @@ extension Reliability {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+        // The killed instance comes back (same name): it must stand by, not take any projection back.
+        try await Task.sleep(for: .seconds(1))
+        let (restarted, _) = try await startServe(databaseURL: withApplicationName(url, names[victim]), workers: true)
+        let restartedAt = (ContinuousClock.now - started).seconds
         try await Task.sleep(for: .seconds(3))
         load.stop()
         await loading.value
@@ -178,6 +182,7 @@ extension Reliability {
         let health = await healthStatus(client, bases[1 - victim])
         try? await client.shutdown()
         await stopChild(serves[1 - victim])
+        await stopChild(restarted)
         let acked = load.tally.acknowledged.all
         let (found, duplicates) = try await self.found(acked, pool: pool)
         let stored = try await count("SELECT count(*) FROM es.events", pool: pool)
@@ -193,18 +198,21 @@ extension Reliability {
         let afterTakeover = all.filter { takeover != nil && $0.0 > killedAt + takeover! + 0.2 }
         let oneBefore = beforeKill.allSatisfy { $0.1.allSatisfy { $0.holders == 1 } }
         let survivorAfter = afterTakeover.allSatisfy { $0.1.allSatisfy { $0.holders == 1 && $0.who == survivor } }
+        let afterRestart = all.filter { $0.0 > restartedAt }
+        let standsBy = !afterRestart.isEmpty && afterRestart.allSatisfy { $0.1.allSatisfy { $0.holders == 1 && $0.who == survivor } }
         let gapSamples = all.filter { $0.0 >= killedAt && $0.1.contains { $0.holders == 0 } }.count
         let unexpected = load.tally.unexpected.all.count
         let ok =
             most <= 1 && oneBefore && survivorAfter && !beforeKill.isEmpty && !afterTakeover.isEmpty && takeover != nil && found == acked.count
-            && duplicates == 0 && unexpected == 0 && caughtUp && differences == 0 && received == contacts && health == 200
+            && duplicates == 0 && unexpected == 0 && caughtUp && differences == 0 && received == contacts && health == 200 && standsBy
         return report(
             "two-instances",
             "sent \(load.tally.sent.current), acknowledged \(acked.count), found \(found) (duplicates \(duplicates), stored \(stored)), "
                 + "unexpected answers \(unexpected), connection errors \(load.tally.connectionErrors.current); leaders before the kill "
                 + before.map { "\($0.name)=\($0.who)" }.joined(separator: " ") + "; \(all.count) lock samples, most holders of one lock \(most); "
                 + "SIGKILL of \(names[victim]), \(survivor) led every projection after \(takeover.map { fmt($0 * 1000, 0) + " ms" } ?? "never") "
-                + "(\(gapSamples) samples without a leader); received \(received) = contacts \(contacts), rows differing from the recount \(differences)",
+                + "(\(gapSamples) samples without a leader); \(names[victim]) restarted: \(standsBy ? "stood by" : "took a projection back") "
+                + "in \(afterRestart.count) samples; received \(received) = contacts \(contacts), rows differing from the recount \(differences)",
             ok)
     }
 
