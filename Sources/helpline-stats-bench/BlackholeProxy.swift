@@ -26,6 +26,8 @@ final class BlackholeProxy: Sendable {
     private let blackholed = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
     private let threads = Atomic<Int>(0)
+    /// Pumps between their check of `blackholed` and the end of passing one chunk on.
+    private let forwarding = Atomic<Int>(0)
     let accepted = Atomic<Int>(0)
     let bytesForwarded = Atomic<Int>(0)
 
@@ -51,8 +53,14 @@ final class BlackholeProxy: Sendable {
         spawn { self.acceptLoop() }
     }
 
-    /// Stop (true) or resume (false) forwarding.
-    func setBlackholed(_ on: Bool) { blackholed.store(on, ordering: .sequentiallyConsistent) }
+    /// Stop (true) or resume (false) forwarding. Stopping returns once no chunk is still being passed on: from then
+    /// on not one byte goes through until forwarding resumes.
+    func setBlackholed(_ on: Bool) {
+        blackholed.store(on, ordering: .sequentiallyConsistent)
+        guard on else { return }
+        let deadline = Date().addingTimeInterval(1)
+        while forwarding.load(ordering: .sequentiallyConsistent) > 0 && Date() < deadline { usleep(1_000) }
+    }
     var isBlackholed: Bool { blackholed.load(ordering: .sequentiallyConsistent) }
     private var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) }
 
@@ -142,6 +150,9 @@ final class BlackholeProxy: Sendable {
             var fds = [pollfd(fd: client, events: Int16(POLLIN), revents: 0), pollfd(fd: server, events: Int16(POLLIN), revents: 0)]
             guard poll(&fds, 2, 50) > 0 else { continue }
             for (index, from, to) in [(0, client, server), (1, server, client)] where fds[index].revents != 0 {
+                // Counted before the check, so that `setBlackholed(true)` can wait for a chunk already let through.
+                forwarding.add(1, ordering: .sequentiallyConsistent)
+                defer { forwarding.subtract(1, ordering: .sequentiallyConsistent) }
                 if isBlackholed { break }
                 let n = buffer.withUnsafeMutableBytes { read(from, $0.baseAddress, $0.count) }
                 if n <= 0 { return }

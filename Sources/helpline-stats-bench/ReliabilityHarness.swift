@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Attribution
+import DurationUnits
 import Foundation
 import NIOCore
 import NIOHTTP1

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import DurationUnits
 import Foundation
 import HTTPServer
 import Postgres

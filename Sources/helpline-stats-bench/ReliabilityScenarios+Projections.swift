@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DurationUnits
 import EventStore
 import Foundation
 import HTTPServer

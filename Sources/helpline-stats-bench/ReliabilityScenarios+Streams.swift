@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DurationUnits
 import Foundation
 import HTTPServer
 import Postgres
