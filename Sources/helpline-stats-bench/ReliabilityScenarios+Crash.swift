@@ -150,7 +150,8 @@ extension Reliability {
         let caughtUp = try await waitForCatchUp(pool: pool)
         let differences = try await sqlRecountDifferences(pool: pool)
         try? await client.shutdown()
-        let serveErrors = serve.stderr.split(separator: "\n").filter { $0.contains(" error ") }
+        // Lines logged at level error (`<time> error helpline-stats: …`), not warnings that quote an error.
+        let serveErrors = serve.stderr.split(separator: "\n").filter { $0.split(separator: " ").dropFirst().first == "error" }
         await stopChild(serve)
         let acked = load.tally.acknowledged.all
         let (found, duplicates) = try await self.found(acked, pool: pool)
