@@ -29,19 +29,41 @@ struct ReliabilityCommand: AsyncParsableCommand {
     @Argument(help: "The scenario.") var scenario: String
     @Option(name: .customLong("database-url"), help: "Superuser connection of the cluster started by `helpline-stats db start`.")
     var databaseURL: String
-    @Option(name: .customLong("data-dir"), help: "That cluster's folder (db-outage and postmaster-crash stop and start it).")
+    @Option(name: .customLong("data-dir"), help: "That cluster's folder (db-outage and postmaster-crash restart it, backend-crash reads its log).")
     var dataDir: String?
     @Option(help: "That cluster's TCP port (db-outage and postmaster-crash restart it on the same one).") var port: Int?
     @Option(help: "Seconds of load (writers).") var seconds = 60
     @Option(help: "Events to send (kill-serve).") var events = 12_000
     @Option(help: "Contacts whose events are shuffled over batches (shared-streams).") var contacts = 4_000
-    @Option(help: "CSV rows (import-kill).") var rows = 60_000
+    @Option(help: "CSV rows (import-kill).") var rows = 30_000
     @Option(help: "Seconds passed to serve --query-timeout (blackhole).") var queryTimeout = 3
 
     func run() async throws {
         lineBufferedOutput()
         let server = try await BenchServer.start(databaseURL: databaseURL)
         let r = Reliability(server: server, options: self)
+        var terminate: (any DispatchSourceSignal)?
+        if scenario != "serve" {
+            // The script's time limit (SIGTERM): end the serve processes started so far, then exit.
+            signal(SIGTERM, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+            source.setEventHandler {
+                killTrackedChildren()
+                Glibc.exit(143)
+            }
+            source.resume()
+            terminate = source
+        }
+        defer { terminate?.cancel() }
+        let passed: Bool
+        do { passed = try await runScenario(r) } catch {
+            killTrackedChildren()
+            throw error
+        }
+        if !passed { throw ExitCode(1) }
+    }
+
+    func runScenario(_ r: Reliability) async throws -> Bool {
         let passed: Bool
         switch scenario {
         case "kill-serve": passed = try await r.killServe()
@@ -61,10 +83,10 @@ struct ReliabilityCommand: AsyncParsableCommand {
         case "serve":
             // For schemathesis: a migrated database, tokens, and serve in the foreground until killed.
             try await r.serveForFuzzing()
-            return
+            return true
         default: throw ValidationError("unknown scenario \(scenario)")
         }
-        if !passed { throw ExitCode(1) }
+        return passed
     }
 }
 
@@ -157,7 +179,7 @@ final class Reliability: @unchecked Sendable {
         defer { Task { await pool.close() } }
         let token = try await TokenStore(pool: pool).create(name: "rel", scopes: [.ingest]).token
         let port = freePort()
-        var (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true, extra: ["--port", "\(port)"])
+        var (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: true, extra: ["--port", "\(port)"])
         let client = makeHTTPClient()
         let tally = Tally()
         let total = options.events
@@ -199,7 +221,7 @@ final class Reliability: @unchecked Sendable {
                 _ = try await serve.wait(timeout: .seconds(10))
                 serve.cleanup()
                 kills += 1
-                (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true, extra: ["--port", "\(port)"])
+                (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: true, extra: ["--port", "\(port)"])
             }
             try await group.waitForAll()
         }
@@ -296,7 +318,7 @@ final class Reliability: @unchecked Sendable {
         let pool = PostgresPool(configuration: db, pool: .init(size: 2), logger: logger)
         let token = try await TokenStore(pool: pool).create(name: "rel", scopes: [.ingest]).token
         await pool.close()
-        let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true)
+        let (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: true)
         let client = makeHTTPClient()
         let tally = Tally()
         let stopSending = Counter()
@@ -472,7 +494,7 @@ final class Reliability: @unchecked Sendable {
         let db = try await server.freshDatabase("rel_bad_json")
         let pool = PostgresPool(configuration: db, pool: .init(size: 2), logger: logger)
         let token = try await TokenStore(pool: pool).create(name: "rel", scopes: [.ingest]).token
-        let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: false)
+        let (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: false)
         let client = makeHTTPClient()
         var failures: [String] = []
         for item in Self.jsonCorpus {
@@ -553,7 +575,7 @@ final class Reliability: @unchecked Sendable {
         let pool = PostgresPool(configuration: db, pool: .init(size: 1), logger: logger)
         let token = try await TokenStore(pool: pool).create(name: "fuzz", scopes: [.admin]).token
         await pool.close()
-        let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true)
+        let (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: true)
         say("URL=\(base) TOKEN=\(token)")
         signal(SIGTERM, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGTERM)

@@ -123,6 +123,21 @@ func healthStatus(_ client: HTTPClient, _ base: String, timeout: Duration = .sec
     await timedRequest(client, base + "/health", method: .GET, token: nil, body: nil, timeout: timeout).status ?? 0
 }
 
+/// The `serve` processes the scenarios started: SIGKILLed when a scenario ends early (it throws, or the script's
+/// time limit sends SIGTERM), so that none outlives the bench.
+let trackedChildren = Collector<Child>()
+
+/// `startServe`, remembered in `trackedChildren`.
+func startTrackedServe(databaseURL: String, workers: Bool, extra: [String] = []) async throws -> (Child, String) {
+    let (child, base) = try await startServe(databaseURL: databaseURL, workers: workers, extra: extra)
+    trackedChildren.append(child)
+    return (child, base)
+}
+
+func killTrackedChildren() {
+    for child in trackedChildren.all where child.process.isRunning { child.signal(SIGKILL) }
+}
+
 /// SIGTERM, wait up to 20 s (then SIGKILL), remove its output files.
 func stopChild(_ child: Child) async {
     child.signal(SIGTERM)

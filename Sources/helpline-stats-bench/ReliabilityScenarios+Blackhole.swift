@@ -32,7 +32,7 @@ extension Reliability {
         via.port = proxy.port
         via.sslMode = "disable"
         let url = databaseURL(via) + "&connect_timeout=\(connectTimeout)"
-        let (serve, base) = try await startServe(
+        let (serve, base) = try await startTrackedServe(
             databaseURL: url, workers: true, extra: hasQueryTimeout ? ["--query-timeout", "\(queryTimeout)"] : [])
         let client = makeHTTPClient()
         let answers = Collector<TimedAnswer>()

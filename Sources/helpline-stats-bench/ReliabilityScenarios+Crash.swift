@@ -104,7 +104,7 @@ extension Reliability {
             ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").components(separatedBy: "automatic recovery in progress").count - 1
         }
         let recoveriesBefore = recoveriesInLog()
-        let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true)
+        let (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: true)
         let client = makeHTTPClient()
         let load = ContactLoad()
         let deadline = ContinuousClock.now + .seconds(150)

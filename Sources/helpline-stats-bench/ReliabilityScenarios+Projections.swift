@@ -55,7 +55,7 @@ extension Reliability {
         let url = databaseURL(db)
         let pool = PostgresPool(configuration: db, pool: .init(size: 2), logger: logger)
         let token = try await TokenStore(pool: pool).create(name: "rel", scopes: [.ingest]).token
-        let (serve, base) = try await startServe(databaseURL: url, workers: true)
+        let (serve, base) = try await startTrackedServe(databaseURL: url, workers: true)
         let client = makeHTTPClient()
         let load = ContactLoad()
         let loading = Task {
@@ -115,7 +115,7 @@ extension Reliability {
         var serves: [Child] = []
         var bases: [String] = []
         for name in names {
-            let (child, base) = try await startServe(databaseURL: withApplicationName(url, name), workers: true)
+            let (child, base) = try await startTrackedServe(databaseURL: withApplicationName(url, name), workers: true)
             serves.append(child)
             bases.append(base)
         }
@@ -171,7 +171,7 @@ extension Reliability {
         }
         // The killed instance comes back (same name): it must stand by, not take any projection back.
         try await Task.sleep(for: .seconds(1))
-        let (restarted, _) = try await startServe(databaseURL: withApplicationName(url, names[victim]), workers: true)
+        let (restarted, _) = try await startTrackedServe(databaseURL: withApplicationName(url, names[victim]), workers: true)
         let restartedAt = (ContinuousClock.now - started).seconds
         try await Task.sleep(for: .seconds(3))
         load.stop()
@@ -232,7 +232,7 @@ extension Reliability {
         guard imported.0 == 0 else { throw BenchError("import failed: \(imported.2)") }
         let pool = PostgresPool(configuration: db, pool: .init(size: 3), logger: logger)
         let token = try await TokenStore(pool: pool).create(name: "rel", scopes: [.ingest]).token
-        let (serve, base) = try await startServe(databaseURL: withApplicationName(url, "serve-v1"), workers: true)
+        let (serve, base) = try await startTrackedServe(databaseURL: withApplicationName(url, "serve-v1"), workers: true)
         var v2Configuration = db
         v2Configuration.applicationName = "bench-v2"
         let client = makeHTTPClient()

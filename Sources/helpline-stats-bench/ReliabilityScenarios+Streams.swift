@@ -15,7 +15,7 @@ extension Reliability {
         let db = try await server.freshDatabase("rel_shared_streams")
         let pool = PostgresPool(configuration: db, pool: .init(size: 2), logger: logger)
         let token = try await TokenStore(pool: pool).create(name: "rel", scopes: [.ingest]).token
-        let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true)
+        let (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: true)
         let client = makeHTTPClient()
         let tally = Tally()
         let contacts = options.contacts
