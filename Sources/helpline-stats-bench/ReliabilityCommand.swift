@@ -1,6 +1,5 @@
 import ArgumentParser
 import AsyncHTTPClient
-import TimeArithmetic
 import EventStore
 import Foundation
 import HTTPServer
@@ -9,6 +8,7 @@ import Ingest
 import NIOCore
 import NIOHTTP1
 import Postgres
+import TimeArithmetic
 
 #if canImport(Glibc)
     import Glibc

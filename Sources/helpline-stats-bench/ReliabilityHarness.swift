@@ -1,11 +1,11 @@
 import AsyncHTTPClient
 import Attribution
-import DurationUnits
 import Foundation
 import NIOCore
 import NIOHTTP1
 import Postgres
 import Projections
+import TimeArithmetic
 
 #if canImport(Glibc)
     import Glibc

@@ -1,10 +1,10 @@
 import AsyncHTTPClient
-import DurationUnits
 import Foundation
 import HTTPServer
 import NIOHTTP1
 import Postgres
 import Synchronization
+import TimeArithmetic
 
 extension Reliability {
     // MARK: PostgreSQL behind a proxy that stops forwarding without closing anything

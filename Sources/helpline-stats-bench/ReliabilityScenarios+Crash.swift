@@ -1,9 +1,9 @@
 import ArgumentParser
 import AsyncHTTPClient
-import DurationUnits
 import Foundation
 import HTTPServer
 import Postgres
+import TimeArithmetic
 
 #if canImport(Glibc)
     import Glibc
@@ -178,19 +178,37 @@ extension Reliability {
 
     // MARK: SIGKILL in the middle of `import contacts`
 
-    /// Starts `import contacts <csv>` and SIGKILLs it once its COPY has passed `fraction` of `events` rows
-    /// (`pg_stat_progress_copy`). Returns the rows the COPY had processed, or nil if the import ended first.
-    func killImportDuringCopy(csv: URL, url: String, pool: PostgresPool, events: Int, fraction: Double) async throws -> Int? {
+    /// Where `killImport` SIGKILLs `import contacts`.
+    enum ImportKillPoint {
+        /// Once its `COPY` (into `es.events`, or into the staging table) has passed this fraction of the file's events.
+        case copy(fraction: Double)
+        /// During the staging path's second transaction, while it appends from the staging table to `es.events`.
+        case append
+    }
+
+    /// Starts `import contacts <csv>` and SIGKILLs it at `point`. Returns the rows its COPY had processed (for
+    /// `.append`, the events staged), or nil if the import ended first.
+    func killImport(csv: URL, url: String, pool: PostgresPool, events: Int, at point: ImportKillPoint) async throws -> Int? {
         let importer = try Child(helplineStatsExecutable(), ["import", "contacts", csv.path, "--database-url", url])
         defer { importer.cleanup() }
         let deadline = ContinuousClock.now + .seconds(120)
         var copied: Int?
         while importer.process.isRunning && ContinuousClock.now < deadline {
-            let progress = try await count(
-                "SELECT coalesce(max(tuples_processed), 0)::int8 FROM pg_stat_progress_copy WHERE datname = current_database()", pool: pool)
-            if Double(progress) >= fraction * Double(events) {
+            switch point {
+            case .copy(let fraction):
+                let progress = try await count(
+                    "SELECT coalesce(max(tuples_processed), 0)::int8 FROM pg_stat_progress_copy WHERE datname = current_database()", pool: pool)
+                if Double(progress) >= fraction * Double(events) { copied = progress }
+            case .append:
+                let appending = try await count(
+                    """
+                    SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
+                       AND query LIKE '%INSERT INTO es.events%' AND query LIKE '%import_staging%'
+                    """, pool: pool)
+                if appending > 0 { copied = events }
+            }
+            if copied != nil {
                 importer.signal(SIGKILL)
-                copied = progress
                 break
             }
             try await Task.sleep(for: .milliseconds(5))
@@ -221,7 +239,7 @@ extension Reliability {
         let events = try Scenarios.writeContactsCSV(rows: rows, to: csv)
         let stored = { try await self.count("SELECT count(*) FROM es.events", pool: pool) }
         // 1. A first import (straight into es.events with one COPY), SIGKILLed a third of the way through.
-        let copied1 = try await killImportDuringCopy(csv: csv, url: url, pool: pool, events: events, fraction: 0.33)
+        let copied1 = try await killImport(csv: csv, url: url, pool: pool, events: events, at: .copy(fraction: 0.33))
         let after1 = try await stored()
         // 2. With the file's first 100 contacts already stored, the import goes through the staging table; SIGKILLed
         //    two thirds of the way through its COPY.
@@ -231,9 +249,13 @@ extension Reliability {
         let first = try await runChild(helplineStatsExecutable(), ["import", "contacts", head.path, "--database-url", url], timeout: .seconds(60))
         guard first.0 == 0 else { throw BenchError("import of the first 100 rows failed: \(first.2)") }
         let before2 = try await stored()
-        let copied2 = try await killImportDuringCopy(csv: csv, url: url, pool: pool, events: events, fraction: 0.66)
+        let copied2 = try await killImport(csv: csv, url: url, pool: pool, events: events, at: .copy(fraction: 0.66))
         let after2 = try await stored()
-        // 3. The rerun, to the end; 4. once more, which adds nothing.
+        // 3. The same, SIGKILLed once the file is staged (committed in the session's temporary table) and the second
+        //    transaction appends it to es.events.
+        let staged3 = try await killImport(csv: csv, url: url, pool: pool, events: events, at: .append)
+        let after3kill = try await stored()
+        // 4. The rerun, to the end; 5. once more, which adds nothing.
         let rerun = try await runChild(helplineStatsExecutable(), ["import", "contacts", csv.path, "--database-url", url], timeout: .seconds(180))
         let after3 = try await stored()
         let again = try await runChild(helplineStatsExecutable(), ["import", "contacts", csv.path, "--database-url", url], timeout: .seconds(180))
@@ -245,13 +267,15 @@ extension Reliability {
         await pool.close()
         await server.dropDatabase(db.database)
         let ok =
-            copied1 != nil && after1 == 0 && copied2 != nil && after2 == before2 && rerun.0 == 0 && after3 == events && again.0 == 0
+            copied1 != nil && after1 == 0 && copied2 != nil && after2 == before2 && staged3 != nil && after3kill == before2 && rerun.0 == 0
+            && after3 == events && again.0 == 0
             && after4 == events && streams == rows && duplicates == 0 && gaps == 0
         if rerun.0 != 0 { say("  rerun: exit \(rerun.0): \(rerun.2.prefix(300))") }
         return report(
             "import-kill",
             "\(rows) rows (\(events) events): direct COPY SIGKILLed at \(copied1.map(String.init) ?? "— (ended first)") rows copied → stored \(after1); "
                 + "staging COPY (100 rows stored before) SIGKILLed at \(copied2.map(String.init) ?? "— (ended first)") → stored \(after2) of \(before2); "
+                + "SIGKILLed \(staged3 == nil ? "— (ended first)" : "while appending from the staging table") → stored \(after3kill); "
                 + "rerun exit \(rerun.0) → stored \(after3), once more exit \(again.0) → stored \(after4); "
                 + "contacts \(streams), duplicates \(duplicates), stream gaps \(gaps)",
             ok)

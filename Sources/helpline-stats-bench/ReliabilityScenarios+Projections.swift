@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import DurationUnits
 import EventStore
 import Foundation
 import HTTPServer
@@ -7,6 +6,7 @@ import NIOHTTP1
 import Postgres
 import Projections
 import Synchronization
+import TimeArithmetic
 
 #if canImport(Glibc)
     import Glibc

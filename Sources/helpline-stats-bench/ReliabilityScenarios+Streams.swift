@@ -1,8 +1,8 @@
 import AsyncHTTPClient
-import DurationUnits
 import Foundation
 import HTTPServer
 import Postgres
+import TimeArithmetic
 
 extension Reliability {
     // MARK: many clients, one contact's events spread over shuffled batches
