@@ -111,6 +111,7 @@ extension Reliability {
         var notes: [String] = []
         var crashed = 0
         var appliedAtCrash: [Int] = []
+        var projectionResumed: [Double?] = []
         let loading = Task {
             await load.run(
                 self, http: client, clients: 8, prefix: "cr", contactsPerRequest: 3, pause: .milliseconds(20), token: token, deadline: deadline
@@ -127,6 +128,23 @@ extension Reliability {
                 await probe.close()
                 notes.append(try await crash(db))
                 crashed += 1
+                // How long after PostgreSQL is back the projection applies events again (at most 30 s looked at).
+                // (The first reading after the restart is the baseline: what committed before the crash survived it.)
+                let back = ContinuousClock.now
+                var applied: Int?
+                var resumed: Double?
+                while resumed == nil && ContinuousClock.now < back + .seconds(30) {
+                    let probe = PostgresPool(configuration: db, pool: .init(size: 1), logger: logger)
+                    let now = try? await count("SELECT coalesce(max(events_applied), 0)::int8 FROM rm.projection_checkpoints", pool: probe)
+                    await probe.close()
+                    if let now, let before = applied, now > before {
+                        resumed = (ContinuousClock.now - back).seconds
+                    } else {
+                        if applied == nil { applied = now }
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                }
+                projectionResumed.append(resumed)
             }
             try await Task.sleep(for: .seconds(8))
         } catch {
@@ -169,7 +187,9 @@ extension Reliability {
             name,
             "sent \(tally.sent.current), acknowledged \(acked.count), found \(found) (duplicates \(duplicates), stored \(stored)); "
                 + "\(crashed) \(what) (projection at \(appliedAtCrash.map(String.init).joined(separator: ", ")) events; \(notes.joined(separator: "; "))), "
-                + "crash recoveries in the log \(recoveries); 503 answers \(tally.status503.current) (with Retry-After \(tally.status503WithRetryAfter.current)), "
+                + "crash recoveries in the log \(recoveries); projection applying again "
+                + projectionResumed.map { $0.map { fmt($0, 1) + " s" } ?? "not within 30 s" }.joined(separator: ", ") + " after PostgreSQL was back; "
+                + "503 answers \(tally.status503.current) (with Retry-After \(tally.status503WithRetryAfter.current)), "
                 + "other errors \(unexpected.count)\(unexpected.first.map { " e.g. \($0)" } ?? ""), connection errors \(tally.connectionErrors.current); "
                 + "same serve process alive \(alive), /health \(health); rows differing from the recount after catch-up "
                 + (caughtUp ? "\(differences)" : "never caught up"),
