@@ -1,6 +1,5 @@
 import ArgumentParser
 import AsyncHTTPClient
-import TimeArithmetic
 import EventStore
 import Foundation
 import HTTPServer
@@ -9,6 +8,7 @@ import Ingest
 import NIOCore
 import NIOHTTP1
 import Postgres
+import TimeArithmetic
 
 #if canImport(Glibc)
     import Glibc
@@ -21,20 +21,49 @@ struct ReliabilityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reliability",
         abstract: "One reliability scenario against a running PostgreSQL (used by scripts/reliability).",
-        discussion: "Scenarios: kill-serve, kill-worker, db-outage, writers, bad-json, bad-csv.")
+        discussion: """
+            Scenarios: kill-serve, kill-worker, db-outage, writers, bad-json, bad-csv, shared-streams, postmaster-crash, \
+            backend-crash, blackhole, version-bump, two-instances, cron-beside-serve, import-kill.
+            """)
 
     @Argument(help: "The scenario.") var scenario: String
     @Option(name: .customLong("database-url"), help: "Superuser connection of the cluster started by `helpline-stats db start`.")
     var databaseURL: String
-    @Option(name: .customLong("data-dir"), help: "That cluster's folder (db-outage stops and starts it).") var dataDir: String?
-    @Option(help: "That cluster's TCP port (db-outage restarts it on the same one).") var port: Int?
+    @Option(name: .customLong("data-dir"), help: "That cluster's folder (db-outage and postmaster-crash restart it, backend-crash reads its log).")
+    var dataDir: String?
+    @Option(help: "That cluster's TCP port (db-outage and postmaster-crash restart it on the same one).") var port: Int?
     @Option(help: "Seconds of load (writers).") var seconds = 60
     @Option(help: "Events to send (kill-serve).") var events = 12_000
+    @Option(help: "Contacts whose events are shuffled over batches (shared-streams).") var contacts = 4_000
+    @Option(help: "CSV rows (import-kill).") var rows = 30_000
+    @Option(help: "Seconds passed to serve --query-timeout (blackhole).") var queryTimeout = 3
 
     func run() async throws {
         lineBufferedOutput()
         let server = try await BenchServer.start(databaseURL: databaseURL)
         let r = Reliability(server: server, options: self)
+        var terminate: (any DispatchSourceSignal)?
+        if scenario != "serve" {
+            // The script's time limit (SIGTERM): end the serve processes started so far, then exit.
+            signal(SIGTERM, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+            source.setEventHandler {
+                killTrackedChildren()
+                Glibc.exit(143)
+            }
+            source.resume()
+            terminate = source
+        }
+        defer { terminate?.cancel() }
+        let passed: Bool
+        do { passed = try await runScenario(r) } catch {
+            killTrackedChildren()
+            throw error
+        }
+        if !passed { throw ExitCode(1) }
+    }
+
+    func runScenario(_ r: Reliability) async throws -> Bool {
         let passed: Bool
         switch scenario {
         case "kill-serve": passed = try await r.killServe()
@@ -43,13 +72,21 @@ struct ReliabilityCommand: AsyncParsableCommand {
         case "writers": passed = try await r.writers()
         case "bad-json": passed = try await r.badJSON()
         case "bad-csv": passed = try await r.badCSV()
+        case "shared-streams": passed = try await r.sharedStreams()
+        case "postmaster-crash": passed = try await r.postmasterCrash()
+        case "backend-crash": passed = try await r.backendCrash()
+        case "blackhole": passed = try await r.blackhole()
+        case "version-bump": passed = try await r.versionBump()
+        case "two-instances": passed = try await r.twoInstances()
+        case "cron-beside-serve": passed = try await r.cronBesideServe()
+        case "import-kill": passed = try await r.importKill()
         case "serve":
             // For schemathesis: a migrated database, tokens, and serve in the foreground until killed.
             try await r.serveForFuzzing()
-            return
+            return true
         default: throw ValidationError("unknown scenario \(scenario)")
         }
-        if !passed { throw ExitCode(1) }
+        return passed
     }
 }
 
@@ -96,9 +133,18 @@ final class Reliability: @unchecked Sendable {
     func postUntilAcknowledged(_ client: HTTPClient, _ url: String, token: String, body: String, tally: Tally, deadline: ContinuousClock.Instant)
         async -> Bool
     {
+        await postUntilAcknowledged(client, { _ in url }, token: token, body: body, tally: tally, deadline: deadline)
+    }
+
+    /// The same, with the endpoint chosen per attempt (`url(attempt)`, from 0): clients of several serve processes.
+    func postUntilAcknowledged(
+        _ client: HTTPClient, _ url: (Int) -> String, token: String, body: String, tally: Tally, deadline: ContinuousClock.Instant
+    ) async -> Bool {
+        var attempt = 0
         while ContinuousClock.now < deadline {
+            defer { attempt += 1 }
             do {
-                let outcome = try await post(client, url, token: token, body: body, timeout: .seconds(10))
+                let outcome = try await post(client, url(attempt), token: token, body: body, timeout: .seconds(10))
                 switch outcome.status {
                 case 200, 201: return true
                 case 503:
@@ -133,7 +179,7 @@ final class Reliability: @unchecked Sendable {
         defer { Task { await pool.close() } }
         let token = try await TokenStore(pool: pool).create(name: "rel", scopes: [.ingest]).token
         let port = freePort()
-        var (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true, extra: ["--port", "\(port)"])
+        var (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: true, extra: ["--port", "\(port)"])
         let client = makeHTTPClient()
         let tally = Tally()
         let total = options.events
@@ -175,7 +221,7 @@ final class Reliability: @unchecked Sendable {
                 _ = try await serve.wait(timeout: .seconds(10))
                 serve.cleanup()
                 kills += 1
-                (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true, extra: ["--port", "\(port)"])
+                (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: true, extra: ["--port", "\(port)"])
             }
             try await group.waitForAll()
         }
@@ -272,7 +318,7 @@ final class Reliability: @unchecked Sendable {
         let pool = PostgresPool(configuration: db, pool: .init(size: 2), logger: logger)
         let token = try await TokenStore(pool: pool).create(name: "rel", scopes: [.ingest]).token
         await pool.close()
-        let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true)
+        let (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: true)
         let client = makeHTTPClient()
         let tally = Tally()
         let stopSending = Counter()
@@ -448,7 +494,7 @@ final class Reliability: @unchecked Sendable {
         let db = try await server.freshDatabase("rel_bad_json")
         let pool = PostgresPool(configuration: db, pool: .init(size: 2), logger: logger)
         let token = try await TokenStore(pool: pool).create(name: "rel", scopes: [.ingest]).token
-        let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: false)
+        let (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: false)
         let client = makeHTTPClient()
         var failures: [String] = []
         for item in Self.jsonCorpus {
@@ -529,7 +575,7 @@ final class Reliability: @unchecked Sendable {
         let pool = PostgresPool(configuration: db, pool: .init(size: 1), logger: logger)
         let token = try await TokenStore(pool: pool).create(name: "fuzz", scopes: [.admin]).token
         await pool.close()
-        let (serve, base) = try await startServe(databaseURL: databaseURL(db), workers: true)
+        let (serve, base) = try await startTrackedServe(databaseURL: databaseURL(db), workers: true)
         say("URL=\(base) TOKEN=\(token)")
         signal(SIGTERM, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGTERM)
