@@ -25,6 +25,14 @@ enum ProjectionBatch {
         try await c.withTransaction { tx in
             try await tx.execute("SELECT pg_advisory_xact_lock_shared(hashtext(\(switchLockKey(projection))))")
             guard let current = try await ProjectionCheckpoint.load(checkpoint, on: tx) else {
+                // A rebuild of another version switched its tables in and retired this version's checkpoint while this
+                // worker ran (an old deploy still running): not an event this projection cannot apply.
+                let others = try await tx.query(
+                    """
+                    SELECT projection FROM rm.projection_checkpoints
+                     WHERE split_part(projection, ':', 1) = \(projection.name) AND projection NOT LIKE '%:rebuild' ORDER BY projection
+                    """)
+                if let other = others.first { throw ProjectionSuperseded(checkpoint: checkpoint, by: try other.decode(String.self, at: 0)) }
                 throw PostgresError(code: .unexpectedResponse, message: "checkpoint \(checkpoint) is missing")
             }
             if current.failed { return .stoppedByFailure }

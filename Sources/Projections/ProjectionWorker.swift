@@ -50,7 +50,9 @@ public final class ProjectionWorker: Service, Sendable {
             key: Self.leaderLockKey(projection: projection, checkpoint: checkpoint, schema: schema), what: "projection \(checkpoint)",
             configuration: configuration, standbyInterval: options.standbyInterval, logger: logger)
         do {
-            try await leadership.run(maximumBackoff: .seconds(10), isFinal: { $0 is PoisonEvent || $0 is ProjectionNeedsRebuild }) {
+            try await leadership.run(
+                maximumBackoff: .seconds(10), isFinal: { $0 is PoisonEvent || $0 is ProjectionNeedsRebuild || $0 is ProjectionSuperseded }
+            ) {
                 try await runSession(leadership)
             }
         } catch let poison as PoisonEvent {
@@ -59,6 +61,9 @@ public final class ProjectionWorker: Service, Sendable {
         } catch let stale as ProjectionNeedsRebuild {
             logger.error("\(stale.description)")
             if options.untilCaughtUp { throw stale }
+        } catch let superseded as ProjectionSuperseded {
+            logger.error("\(superseded.description)")
+            if options.untilCaughtUp { throw superseded }
         }
     }
 
@@ -115,6 +120,8 @@ public final class ProjectionWorker: Service, Sendable {
             let outcome: ProjectionBatch.Outcome
             do {
                 outcome = try await ProjectionBatch.run(projection, checkpoint: checkpoint, schema: schema, limit: limit, on: work)
+            } catch let superseded as ProjectionSuperseded {
+                throw superseded
             } catch is ProjectionBatch.LostRace {
                 logger.warning("projection \(checkpoint): checkpoint moved by another worker; re-reading")
                 continue
@@ -221,5 +228,17 @@ public struct ProjectionNeedsRebuild: Error, Sendable, CustomStringConvertible {
         let name = checkpoint.split(separator: ":").first.map(String.init) ?? checkpoint
         return "projection \(checkpoint) has no checkpoint while the live tables hold \(live)'s results: "
             + "run `helpline-stats project rebuild \(name)` to build \(checkpoint) beside them and switch to it"
+    }
+}
+
+/// This worker's version was replaced while it ran: a rebuild of another version switched its tables in and removed
+/// this version's checkpoint. The worker stops without marking anything failed; the process runs an older release.
+public struct ProjectionSuperseded: Error, Sendable, CustomStringConvertible {
+    public var checkpoint: String
+    public var by: String
+
+    public var description: String {
+        "projection \(checkpoint) was replaced by \(by) (a rebuild switched it in); this process runs the older version and "
+            + "stops it: upgrade or restart this process"
     }
 }

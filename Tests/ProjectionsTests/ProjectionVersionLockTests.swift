@@ -83,6 +83,27 @@ struct ProjectionVersionLockTests {
         }
     }
 
+    @Test("a v1 worker whose checkpoint a v2 switch removed while it ran stops as superseded, and marks nothing failed")
+    func runningOldVersionIsSuperseded() async throws {
+        try await withProjectionDatabase { store, configuration in
+            try await importCSV(calls(3, in: "2023-06", idPrefix: "s"), pool: store.pool)
+            try await catchUp(configuration)
+            // What the switch does to a v1 worker that is between two batches.
+            try await store.pool.execute(
+                "UPDATE rm.projection_checkpoints SET projection = 'contact_counts:v2' WHERE projection = 'contact_counts:v1'")
+            try await importCSV(calls(2, in: "2023-06", idPrefix: "t"), pool: store.pool)
+            let error = await #expect(throws: ProjectionSuperseded.self) {
+                try await store.pool.withConnection { c in
+                    try await ProjectionBatch.run(ContactCountsProjection(), checkpoint: "contact_counts:v1", schema: "rm", limit: 100, on: c)
+                }
+            }
+            #expect(error?.by == "contact_counts:v2")
+            #expect(error?.description.contains("upgrade or restart") == true)
+            let failed = try await store.pool.query("SELECT count(*)::int FROM rm.projection_checkpoints WHERE status = 'failed'")
+            #expect(try failed[0].decode(Int.self, at: 0) == 0)
+        }
+    }
+
     @Test("--until-caught-up of one version returns when the leader of another version has caught up")
     func untilCaughtUpAcrossVersions() async throws {
         try await HorizonLock.run {
