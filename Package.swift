@@ -58,12 +58,13 @@ let package = Package(
         ),
         .target(name: "HelplineDomain", dependencies: ["TimeArithmetic"], swiftSettings: swiftSettings),
         .target(name: "Attribution", dependencies: ["TimeArithmetic"], swiftSettings: swiftSettings),
-        .target(name: "Disclosure", swiftSettings: swiftSettings),
+        .target(name: "Disclosure", dependencies: ["TimeArithmetic"], swiftSettings: swiftSettings),
         .target(name: "Reports", dependencies: ["Postgres", "Attribution", "Disclosure"], swiftSettings: swiftSettings),
         .target(name: "SampleData", dependencies: ["HelplineDomain", "Attribution"], swiftSettings: swiftSettings),
         .target(
             name: "HTTPServer",
             dependencies: [
+                "Disclosure",
                 "Postgres", "EventStore", "HelplineDomain", "Ingest", "Projections", "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,3 +1,5 @@
+import Disclosure
+
 /// How the HTTP service runs. Defaults are safe for a first run on one machine.
 public struct ServerConfiguration: Sendable {
     public static let defaultBodyLimit = 1 << 20
@@ -12,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var maxBatchEvents = 1_000
     /// Whether `GET /` answers without a token (with small counts suppressed). Default false.
     public var publicDashboard = false
+    /// How long after a month's end it appears on the anonymous dashboard. Default 7 days.
+    public var embargo = Embargo()
     /// How long a verified token is trusted without asking the database again; a revocation takes effect
     /// within this time. Default 5 s.
     public var tokenCacheSeconds = 5.0
