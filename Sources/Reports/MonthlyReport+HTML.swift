@@ -5,7 +5,7 @@ extension MonthlyReport {
     /// per helpline, the same as the dashboard's, then the full monthly table.
     ///
     /// - Parameters:
-    ///   - publicMode: suppress small counts (docs/STATISTICS.md §6): counts below 10 as `<10`, secondary
+    ///   - publicMode: suppress small counts (docs/DISCLOSURE.md): counts below 10 as `<10`, secondary
     ///     suppression within each month, percentages on a hidden value or base left out; answered and abandoned
     ///     are withheld together (see `withheldOutcomes`).
     ///   - campaigns: campaigns to shade, with names and dates. Without them the bands come from each row's

@@ -2,7 +2,7 @@ import Foundation
 
 /// How the dashboard is rendered.
 public struct DashboardOptions: Sendable, Equatable {
-    /// Public: small counts suppressed (docs/STATISTICS.md §6). Internal: everything shown.
+    /// Public: small counts suppressed (docs/DISCLOSURE.md). Internal: everything shown.
     public var publicMode: Bool
     public var title: String
     /// Text under the title (escaped).
