@@ -315,6 +315,8 @@ extension Reliability {
             rebuilt > 0 && !v1.isEmpty && !v2.isEmpty && all.allSatisfy { $0.1 == 0 } && sampleErrors.all.isEmpty && caughtUp && differences == 0
             && !checkpoints.contains("contact_counts:v1") && checkpoints.contains("contact_counts:v2") && found == acked.count && duplicates == 0
             && load.tally.unexpected.all.isEmpty && leader?.holders == 1 && leader?.who == "bench-v2"
+            // The old worker must stop as superseded, not blame an event (it did before 60c190c).
+            && !v1Said.contains("cannot apply")
         for e in sampleErrors.all.prefix(3) { say("  sample failed: \(e)") }
         return report(
             "version-bump",
