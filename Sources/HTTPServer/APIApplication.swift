@@ -46,6 +46,8 @@ public enum APIApplication {
             .get("reports/campaigns", use: reports.campaigns)
         router.group().add(middleware: read)
             .get("metrics", use: health.metrics)
+        router.group("v1").add(middleware: read)
+            .get("health", use: health.details)
         let dashboard = DashboardRoute(services: services)
         router.group()
             .add(middleware: TokenAuthMiddleware(tokens: services.tokens, scope: .read, allowAnonymous: services.configuration.publicDashboard))

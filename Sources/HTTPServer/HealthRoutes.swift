@@ -5,7 +5,9 @@ import Postgres
 import Projections
 import Prometheus
 
-/// `GET /health` (anonymous) and `GET /metrics` (Prometheus text format).
+/// `GET /health` (anonymous: up or down, nothing else), `GET /v1/health` (scope read: database and projection lag) and
+/// `GET /metrics` (Prometheus text format). The anonymous answer says nothing of the projections: how far behind
+/// they are moves with every contact, a signal about the helpline's traffic that is not public (docs/DISCLOSURE.md).
 struct HealthRoutes {
     let services: APIServices
 
@@ -21,7 +23,21 @@ struct HealthRoutes {
         let projections: [Projection]
     }
 
+    /// The anonymous probe: `{"status":"ok"}`, or 503 `{"status":"unavailable"}` with `Retry-After`.
     func health(_ request: Request, context: AppRequestContext) async throws -> Response {
+        struct Probe: Encodable { let status: String }
+        do {
+            _ = try await services.pool.query("SELECT 1")
+            return try JSONResponse.make(Probe(status: "ok"))
+        } catch let error as PostgresError where error.isConnectionFailure || error.code == .poolTimeout || error.isTransient {
+            var response = try JSONResponse.make(Probe(status: "unavailable"), status: .serviceUnavailable)
+            response.headers[.retryAfter] = String(services.configuration.retryAfterSeconds)
+            return response
+        }
+    }
+
+    /// For operators (scope read): the database and every projection's lag.
+    func details(_ request: Request, context: AppRequestContext) async throws -> Response {
         do {
             let statuses = try await ProjectionStatus.load(ProjectionCatalog.all, pool: services.pool)
             let projections = statuses.map {

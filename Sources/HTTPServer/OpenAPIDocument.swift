@@ -26,10 +26,19 @@ enum OpenAPIDocument {
           /health:
             get:
               tags: [operations]
-              summary: Database reachability and projection lag (anonymous)
+              summary: Whether the service and its database are up (anonymous; nothing else)
               security: []
               responses:
+                "200": {description: The service and its database are up, content: {application/json: {schema: {$ref: "#/components/schemas/Probe"}}}}
+                "503": {$ref: "#/components/responses/Unavailable"}
+          /v1/health:
+            get:
+              tags: [operations]
+              summary: Database reachability and each projection's lag (scope read)
+              responses:
                 "200": {description: The service and its database are up, content: {application/json: {schema: {$ref: "#/components/schemas/Health"}}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
                 "503": {$ref: "#/components/responses/Unavailable"}
           /metrics:
             get:
@@ -355,7 +364,7 @@ enum OpenAPIDocument {
             Unavailable:
               description: The database is unavailable; retry after the given seconds
               headers: {Retry-After: {schema: {type: integer}}}
-              content: {application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}, application/json: {schema: {$ref: "#/components/schemas/Health"}}}
+              content: {application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}, application/json: {schema: {oneOf: [{$ref: "#/components/schemas/Probe"}, {$ref: "#/components/schemas/Health"}]}}}
           schemas:
             Id: {type: string, pattern: "^[A-Za-z0-9._:-]{1,64}$"}
             Month: {type: string, pattern: "^[0-9]{4}-[0-9]{2}$"}
@@ -572,6 +581,12 @@ enum OpenAPIDocument {
                     placeboFalsePositiveRate: {type: [number, "null"], description: "share of placebos significant before calibration (about 0.05 expected)"}
                     backtestIntervalCoverage: {type: [number, "null"], description: "share of held-out weeks inside their 95% prediction interval"}
                     backtestNoiseMeanAbsPercentError: {type: [number, "null"], description: "the weekly % error count noise alone would give"}
+            Probe:
+              type: object
+              required: [status]
+              additionalProperties: false
+              properties:
+                status: {type: string, enum: [ok, unavailable]}
             Health:
               type: object
               properties:

@@ -272,8 +272,9 @@ extension Reliability {
             let worker = ProjectionWorker(projection: ContactCountsV2(), configuration: v2Configuration, logger: logger)
             v2Worker = Task { try await worker.run() }
             try await Task.sleep(for: .seconds(5))
-            // What the old deploy's /health says of contact_counts now (its catalog still names v1).
-            let answer = await timedRequest(client, base + "/health", method: .GET, token: nil, body: nil, timeout: .seconds(10))
+            // What the old deploy's /v1/health says of contact_counts now (its catalog still names v1).
+            let reader = try await TokenStore(pool: pool).create(name: "rel-read", scopes: [.read]).token
+            let answer = await timedRequest(client, base + "/v1/health", method: .GET, token: reader, body: nil, timeout: .seconds(10))
             if let object = try? JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any],
                 let projections = object["projections"] as? [[String: Any]],
                 let v1 = projections.first(where: { ($0["name"] as? String) == "contact_counts:v1" })
@@ -324,7 +325,7 @@ extension Reliability {
                 + "in \(fmt(rebuildSeconds, 1)) s beside the live v1 and switched in; rows differing from the recount: \(v1.count) samples on v1 "
                 + "max \(v1.map(\.1).max() ?? -1), \(v2.count) on v2 max \(v2.map(\.1).max() ?? -1), after catch-up \(differences); "
                 + "checkpoints \(checkpoints.joined(separator: " ")), contact_counts led by \(leader.map { "\($0.who) (\($0.holders) session(s))" } ?? "?"); "
-                + "serve's v1 worker said: \(v1Said); serve's /health then: \(oldHealth)",
+                + "serve's v1 worker said: \(v1Said); serve's /v1/health then: \(oldHealth)",
             ok)
     }
 }
