@@ -43,6 +43,8 @@ public struct DashboardData: Sendable, Equatable {
         public var windowEnd: String?
         /// `planned`, `running`, `stopped` or `cancelled`.
         public var status: String
+        /// Planned or running: its window is not over, and its observed counts grow by the day.
+        public var isLive: Bool { status == "planned" || status == "running" }
         public var totalCostEUR: Double?
         public var totalReach: Double?
 

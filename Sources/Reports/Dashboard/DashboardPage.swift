@@ -217,8 +217,10 @@ public enum DashboardPage {
     /// contacts are left out.
     static func shownEffects(_ data: DashboardData, suppression: Suppression) -> [UpliftChart.Row] {
         let names = Dictionary(data.campaigns.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let live = Set(data.campaigns.filter(\.isLive).map(\.id))
         return data.effects.compactMap { effect in
             if let observed = effect.observedContacts, suppression.isSmall(observed) { return nil }
+            if suppression.isEnabled && live.contains(effect.campaignID) { return nil }
             return UpliftChart.Row(name: names[effect.campaignID] ?? effect.campaignID, scope: measuredOn(effect), effect: effect)
         }
     }
@@ -282,6 +284,10 @@ public enum DashboardPage {
         _ e: DashboardData.CampaignEffect, campaign: DashboardData.Campaign, suppression: Suppression
     ) -> String {
         var out = "<td>\(HTML.escape(measuredOn(e)))</td>"
+        if suppression.isEnabled && campaign.isLive {
+            // Its counts run to yesterday: comparing the page from day to day would give daily counts (docs/DISCLOSURE.md).
+            return out + "<td colspan=\"5\">not public while the campaign runs</td>"
+        }
         if let observed = e.observedContacts, suppression.isSmall(observed) {
             return out
                 + "<td colspan=\"5\">not shown: \(HTML.escape(suppression.hiddenLabel)) contacts in the window</td>"
