@@ -128,6 +128,22 @@ final class Reliability: @unchecked Sendable {
         return passed
     }
 
+    /// One sending client: takes the next request of `work` (`counter` is shared by the clients) until none is left,
+    /// and posts each until it is acknowledged, counting what was sent and acknowledged in `tally`.
+    func sendShare(
+        of work: [(ids: [UUID], body: String)], counter: Counter, _ client: HTTPClient, _ url: String, token: String, tally: Tally,
+        deadline: ContinuousClock.Instant
+    ) async {
+        while true {
+            let i = counter.next()
+            if i >= work.count { break }
+            _ = tally.sent.next(work[i].ids.count)
+            if await postUntilAcknowledged(client, url, token: token, body: work[i].body, tally: tally, deadline: deadline) {
+                tally.acknowledged.append(contentsOf: work[i].ids)
+            }
+        }
+    }
+
     /// Posts `body` until it is acknowledged (2xx) or `deadline`; retries connection errors, 5xx and 429 with the
     /// same body (the same event ids). Returns whether it was acknowledged.
     func postUntilAcknowledged(_ client: HTTPClient, _ url: String, token: String, body: String, tally: Tally, deadline: ContinuousClock.Instant)
@@ -202,14 +218,7 @@ final class Reliability: @unchecked Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<16 {
                 group.addTask {
-                    while true {
-                        let i = counter.next()
-                        if i >= work.count { break }
-                        _ = tally.sent.next(work[i].ids.count)
-                        if await self.postUntilAcknowledged(client, eventsURL, token: token, body: work[i].body, tally: tally, deadline: deadline) {
-                            tally.acknowledged.append(contentsOf: work[i].ids)
-                        }
-                    }
+                    await self.sendShare(of: work, counter: counter, client, eventsURL, token: token, tally: tally, deadline: deadline)
                     _ = finished.next()
                 }
             }

@@ -37,19 +37,13 @@ extension Reliability {
         let counter = Counter()
         let deadline = ContinuousClock.now + .seconds(150)
         let eventsURL = base + "/v1/events"
+        let requests = work.map { (ids: $0.ids, body: $0.body) }
         let samples = Collector<Int>()
         let sampling = Counter()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    while true {
-                        let i = counter.next()
-                        if i >= work.count { break }
-                        _ = tally.sent.next(work[i].ids.count)
-                        if await self.postUntilAcknowledged(client, eventsURL, token: token, body: work[i].body, tally: tally, deadline: deadline) {
-                            tally.acknowledged.append(contentsOf: work[i].ids)
-                        }
-                    }
+                    await self.sendShare(of: requests, counter: counter, client, eventsURL, token: token, tally: tally, deadline: deadline)
                 }
             }
             // While they send: the projection against a recount of what it has applied, once a second.
