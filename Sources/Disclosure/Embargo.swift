@@ -33,3 +33,12 @@ public struct Embargo: Sendable, Equatable {
         return min(to, last)
     }
 }
+
+extension Embargo {
+    /// Whether a period whose last day is `lastDay` has been over for `days` whole days on `today` (a campaign's
+    /// attribution window, its carry-over included).
+    public func isOver(lastDay: (year: Int, month: Int, day: Int), today: (year: Int, month: Int, day: Int)) -> Bool {
+        CivilCalendar.daysFromCivil(today.year, today.month, today.day)
+            > CivilCalendar.daysFromCivil(lastDay.year, lastDay.month, lastDay.day) + Int64(days)
+    }
+}

@@ -7,6 +7,7 @@ CREATE OR REPLACE FUNCTION analytics.drop_views() RETURNS void LANGUAGE plpgsql 
 BEGIN
     DROP VIEW IF EXISTS analytics.campaign_effects, analytics.campaign_baselines, analytics.monthly_contacts,
         analytics.campaign_overview, analytics.daily_contacts;
+    DROP VIEW IF EXISTS analytics_public.monthly_contacts, analytics_public.campaign_effects;
 END
 $$;
 
@@ -175,3 +176,23 @@ SELECT b.helpline,
   FROM rm.campaign_effect_baselines b;
 
 GRANT SELECT ON ALL TABLES IN SCHEMA analytics TO helpline_analyst, helpline_service;
+
+-- The public figures (docs/DISCLOSURE.md): what the engine released, nothing computed here. A withheld cell has no
+-- count, only its label ('<10' below the threshold, 'x' withheld to protect one).
+CREATE VIEW analytics_public.monthly_contacts AS
+SELECT c.helpline, c.month, c.channel, c.contacts,
+       CASE c.withheld WHEN 'primary' THEN '<' || r.threshold WHEN 'secondary' THEN 'x' END AS withheld_as,
+       r.threshold, r.released_at
+  FROM disclosure.monthly_cells c
+  JOIN disclosure.monthly_releases r USING (helpline, month);
+
+CREATE VIEW analytics_public.campaign_effects AS
+SELECT e.campaign_id, c.name, e.helpline, e.channel, c.window_start, c.window_end,
+       e.extra_contacts, e.extra_low, e.extra_high, e.uplift_percent, e.uplift_percent_low, e.uplift_percent_high,
+       e.significant, e.baseline_extrapolated, e.sensitivity_disagrees,
+       CASE e.withheld WHEN 'primary' THEN '<' || e.threshold WHEN 'secondary' THEN 'x' END AS withheld_as,
+       e.threshold, e.released_at
+  FROM disclosure.effect_releases e
+  LEFT JOIN rm.campaigns c ON c.campaign_id = e.campaign_id;
+
+GRANT SELECT ON ALL TABLES IN SCHEMA analytics_public TO helpline_public, helpline_analyst, helpline_service;
