@@ -93,7 +93,7 @@ let package = Package(
             name: "helpline-stats",
             dependencies: [
                 "Postgres", "LocalPostgres", "EventStore", "HelplineDomain", "HelplineSchema", "Ingest", "Projections", "Reports", "HTTPServer",
-                "SampleData", "TimeArithmetic",
+                "SampleData", "TimeArithmetic", "Disclosure",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -149,7 +149,7 @@ let package = Package(
             name: "ReportsTests",
             dependencies: [
                 "Reports", "Projections", "Ingest", "EventStore", "HelplineDomain", "Postgres", "PostgresTestSupport", "HelplineSchema",
-                "Attribution",
+                "Attribution", "Disclosure",
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,7 +1,7 @@
 -- Disclosure control (docs/DISCLOSURE.md). What the public sees is decided once per month (and per campaign effect)
 -- by the Swift module Disclosure and stored here; every public output reads these rows, never the read models.
--- Releases are append-only: a decision is never reversed by later data. Thresholds are settings, changed freely, and
--- apply to the months not yet released.
+-- Releases are append-only: a decision is never reversed by later data. Thresholds and the embargo are settings, shared
+-- by every process that releases (serve, the CLI); a change applies to what is not yet released.
 CREATE SCHEMA disclosure;
 REVOKE ALL ON SCHEMA disclosure FROM PUBLIC;
 
@@ -10,6 +10,14 @@ CREATE TABLE disclosure.thresholds (
     threshold  integer NOT NULL CHECK (threshold BETWEEN 3 AND 1000),
     set_at     timestamptz NOT NULL DEFAULT now()
 );
+
+-- One row: days after a month's (or a campaign's carry-over's) end before it is released.
+CREATE TABLE disclosure.embargo (
+    one      boolean PRIMARY KEY DEFAULT true CHECK (one),
+    days     integer NOT NULL CHECK (days BETWEEN 0 AND 366),
+    set_at   timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO disclosure.embargo (days) VALUES (7);
 
 CREATE TABLE disclosure.monthly_releases (
     helpline     text NOT NULL,
@@ -74,6 +82,7 @@ $$;
 GRANT USAGE ON SCHEMA disclosure TO helpline_service;
 GRANT SELECT, INSERT ON disclosure.monthly_releases, disclosure.monthly_cells, disclosure.effect_releases TO helpline_service;
 GRANT SELECT, INSERT, UPDATE, DELETE ON disclosure.thresholds TO helpline_service;
+GRANT SELECT, UPDATE ON disclosure.embargo TO helpline_service;
 
 -- The public views (repeatable/views.sql) and the one role that reads them and nothing else.
 DO $$
@@ -85,3 +94,8 @@ $$;
 CREATE SCHEMA analytics_public;
 REVOKE ALL ON SCHEMA analytics_public FROM PUBLIC;
 GRANT USAGE ON SCHEMA analytics_public TO helpline_public, helpline_analyst, helpline_service;
+
+-- A token scope for public use: the reports and the dashboard with disclosure control, nothing else.
+ALTER TABLE auth.api_tokens DROP CONSTRAINT api_tokens_scopes_check;
+ALTER TABLE auth.api_tokens ADD CONSTRAINT api_tokens_scopes_check
+    CHECK (scopes <@ ARRAY['ingest', 'read', 'admin', 'public'] AND cardinality(scopes) > 0);

@@ -42,6 +42,9 @@ public enum APIApplication {
             .get("campaigns", use: campaigns.list)
             .get("campaigns/:id", use: campaigns.get)
             .get("baseline-events", use: baselineEvents.list)
+        // The reports and the dashboard also serve a `public` token, with public figures only (docs/DISCLOSURE.md).
+        let readOrPublic = TokenAuthMiddleware(tokens: services.tokens, scope: .read, orScope: .public)
+        router.group("v1").add(middleware: readOrPublic)
             .get("reports/monthly", use: reports.monthly)
             .get("reports/campaigns", use: reports.campaigns)
         router.group().add(middleware: read)
@@ -50,7 +53,10 @@ public enum APIApplication {
             .get("health", use: health.details)
         let dashboard = DashboardRoute(services: services)
         router.group()
-            .add(middleware: TokenAuthMiddleware(tokens: services.tokens, scope: .read, allowAnonymous: services.configuration.publicDashboard))
+            .add(
+                middleware: TokenAuthMiddleware(
+                    tokens: services.tokens, scope: .read, allowAnonymous: services.configuration.publicDashboard, orScope: .public)
+            )
             .get("/", use: dashboard.page)
         router.group().add(middleware: TokenAuthMiddleware(tokens: services.tokens, scope: nil))
             .get("openapi.yaml") { _, _ in JSONResponse.text(OpenAPIDocument.yaml, contentType: "application/yaml") }

@@ -1,5 +1,3 @@
-import Disclosure
-
 /// How the HTTP service runs. Defaults are safe for a first run on one machine.
 public struct ServerConfiguration: Sendable {
     public static let defaultBodyLimit = 1 << 20
@@ -12,10 +10,9 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit = defaultBodyLimit
     /// Largest number of events in one `POST /v1/events`. Default 1,000.
     public var maxBatchEvents = 1_000
-    /// Whether `GET /` answers without a token (with small counts suppressed). Default false.
+    /// Whether `GET /` answers without a token (public figures only, docs/DISCLOSURE.md). Default false. The
+    /// thresholds and the embargo are stored in the database (`helpline-stats disclosure`).
     public var publicDashboard = false
-    /// How long after a month's end it appears on the anonymous dashboard. Default 7 days.
-    public var embargo = Embargo()
     /// How long a verified token is trusted without asking the database again; a revocation takes effect
     /// within this time. Default 5 s.
     public var tokenCacheSeconds = 5.0

@@ -10,6 +10,8 @@ struct TokenAuthMiddleware: RouterMiddleware {
     let scope: TokenScope?
     /// When true, anonymous requests pass through (with no principal): the public dashboard.
     var allowAnonymous = false
+    /// A second scope that also passes (the route then serves only public figures to it).
+    var orScope: TokenScope? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -25,9 +27,9 @@ struct TokenAuthMiddleware: RouterMiddleware {
         guard let principal = try await tokens.verify(String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
             throw Problem.unauthorized("the bearer token is unknown or revoked")
         }
-        if let scope, !principal.allows(scope) {
+        if let scope, !principal.allows(scope), !(orScope.map(principal.allows) ?? false) {
             throw Problem.forbidden(
-                "token \"\(principal.name)\" has scope(s) \(principal.scopes.map(\.rawValue).sorted().joined(separator: ", ")); this route needs \(scope.rawValue)"
+                "token \"\(principal.name)\" has scope(s) \(principal.scopes.map(\.rawValue).sorted().joined(separator: ", ")); this route needs \(scope.rawValue)\(orScope.map { " or \($0.rawValue)" } ?? "")"
             )
         }
         context.principal = principal

@@ -8,6 +8,8 @@ public enum TokenScope: String, Sendable, CaseIterable, Codable {
     case ingest
     /// Read reports, campaigns and the dashboard.
     case read
+    /// Read the public figures only: the reports and the dashboard with disclosure control (docs/DISCLOSURE.md).
+    case `public`
     /// Everything.
     case admin
 }

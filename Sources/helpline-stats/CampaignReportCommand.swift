@@ -26,6 +26,12 @@ struct CampaignReportCommand: AsyncParsableCommand {
               helpline-stats report campaigns --campaign lijn-1712-veilige-thuis --format markdown
               helpline-stats report campaigns --helpline 1712 --channel each --format csv > effects.csv
               helpline-stats report campaigns --format json --output effects.json
+              helpline-stats report campaigns --public --channel each --format markdown
+
+            With --public: only the released public effects (docs/DISCLOSURE.md). A campaign's effects are released
+            once it has stopped and its carry-over and the embargo have passed; extra contacts and their interval are
+            rounded to 10, the uplift to a whole percent, no observed or expected counts are given, and an effect on
+            fewer contacts than the helpline's threshold (or one that would give such an effect away) is withheld.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -35,20 +41,16 @@ struct CampaignReportCommand: AsyncParsableCommand {
     var channel = "all"
     @Option(help: "table, csv, json or markdown.") var format: ReportFormat = .table
     @Option(help: "Write the report to this file (atomically) instead of standard output.") var output: String?
+    @Flag(help: "Only the public figures, with disclosure control (docs/DISCLOSURE.md).") var `public` = false
 
     func run() async throws {
         let filter = CampaignReport.Filter(campaign: campaign, helpline: helpline, channel: channel == "each" ? nil : channel)
-        let report = try await database.withPool { pool in try await CampaignReport.load(filter, pool: pool) }
-        for message in report.messages { FileHandle.standardError.write(Data("note: \(message)\n".utf8)) }
-        let text = try report.rendered(as: format)
-        if let output {
-            do {
-                try text.write(to: URL(fileURLWithPath: output), atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIError("cannot write \(output): \(error.localizedDescription)")
-            }
-        } else {
-            print(text, terminator: "")
+        let text = try await database.withPool { pool in
+            if `public` { return try await PublicCampaignReport.load(filter, pool: pool).rendered(as: format) }
+            let report = try await CampaignReport.load(filter, pool: pool)
+            for message in report.messages { FileHandle.standardError.write(Data("note: \(message)\n".utf8)) }
+            return try report.rendered(as: format)
         }
+        try ReportOutput.write(text, to: output)
     }
 }

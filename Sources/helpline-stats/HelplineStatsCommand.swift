@@ -6,8 +6,9 @@ struct HelplineStatsCommand: AsyncParsableCommand {
         commandName: "helpline-stats",
         abstract: "Measure what helpline awareness campaigns did: event store, projections, reports.",
         subcommands: [
-            DBCommand.self, MigrateCommand.self, ImportCommand.self, CampaignCommand.self, BaselineEventCommand.self, ProjectCommand.self, ReportCommand.self,
-            ServeCommand.self, TokenCommand.self, DemoCommand.self,
+            DBCommand.self, MigrateCommand.self, ImportCommand.self, CampaignCommand.self, BaselineEventCommand.self, ProjectCommand.self,
+            ReportCommand.self,
+            ServeCommand.self, TokenCommand.self, DisclosureCommand.self, DemoCommand.self,
         ]
     )
 }

@@ -9,6 +9,18 @@ struct ReportCommand: AsyncParsableCommand {
 
 extension ReportFormat: ExpressibleByArgument {}
 
+/// Where a report goes: standard output, or a file written atomically.
+enum ReportOutput {
+    static func write(_ text: String, to output: String?) throws {
+        guard let output else { return print(text, terminator: "") }
+        do {
+            try text.write(to: URL(fileURLWithPath: output), atomically: true, encoding: .utf8)
+        } catch {
+            throw CLIError("cannot write \(output): \(error.localizedDescription)")
+        }
+    }
+}
+
 struct MonthlyReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "monthly",
@@ -21,6 +33,12 @@ struct MonthlyReportCommand: AsyncParsableCommand {
             Examples:
               helpline-stats report monthly --from 2023-01 --to 2023-12 --helpline 1712
               helpline-stats report monthly --channel all --format csv > monthly.csv
+              helpline-stats report monthly --public --format markdown > for-the-website.md
+
+            With --public: only the released public figures (docs/DISCLOSURE.md) — months at least the embargo (7 days
+            by default) after their end, each decided once when first released: counts below the helpline's threshold
+            shown as <10, counts that would give one away as x, changes in percent only where both months are shown, no
+            answered or abandoned counts. Months due are released by this command if no other process has done it.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -33,6 +51,7 @@ struct MonthlyReportCommand: AsyncParsableCommand {
     @Option(help: "table, csv, json, markdown or html (a self-contained page with one chart per helpline).")
     var format: ReportFormat = .table
     @Option(help: "Write the report to this file (atomically) instead of standard output.") var output: String?
+    @Flag(help: "Only the public figures, with disclosure control (docs/DISCLOSURE.md).") var `public` = false
 
     func run() async throws {
         var first = from
@@ -45,17 +64,12 @@ struct MonthlyReportCommand: AsyncParsableCommand {
         }
         let filter = MonthlyReport.Filter(from: first, to: last, helpline: helpline, channel: channel)
         do { try filter.validate() } catch { throw ValidationError(error.description) }
-        let report = try await database.withPool { pool in try await MonthlyReport.load(filter, pool: pool) }
-        let text = try report.rendered(as: format)
-        if let output {
-            do {
-                try text.write(to: URL(fileURLWithPath: output), atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIError("cannot write \(output): \(error.localizedDescription)")
-            }
-        } else {
-            print(text, terminator: "")
+        let text = try await database.withPool { pool in
+            `public`
+                ? try await PublicMonthlyReport.load(filter, pool: pool).rendered(as: format)
+                : try await MonthlyReport.load(filter, pool: pool).rendered(as: format)
         }
+        try ReportOutput.write(text, to: output)
     }
 
     /// The calendar month before the current one, in Brussels time.

@@ -115,7 +115,10 @@ struct DashboardLoadTests {
                 tags.first { $0.name == "rect" && $0.attributes["class"] == "campaign-band" })
             #expect(band.attributes["data-from"] == "2023-03" && band.attributes["data-to"] == "2023-05")
             #expect(html.contains("Lijn 1712 &lt;bus&gt;"))
-            #expect(html.contains("€60.70"))
+            // Public: 412 extra contacts rounded to 410, so the cost per extra contact is 25,000 / 410 ≈ €61 (whole euros); the
+            // internal page has the model's €60.70.
+            #expect(html.contains("+410") && !html.contains("+412") && html.contains("€61.00"), "\(html)")
+            #expect(DashboardPage.render(data, options: .init(publicMode: false)).contains("€60.70"))
 
             await #expect(throws: ReportError.self) {
                 try await DashboardData.load(pool: pool, from: "2023-13")

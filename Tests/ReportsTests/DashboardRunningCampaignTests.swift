@@ -32,10 +32,11 @@ struct DashboardRunningCampaignTests {
         #expect(!internalPage.contains("not public while the campaign runs"))
     }
 
-    @Test("stopped: the public page shows the effect")
+    @Test("stopped: the public page shows the effect, rounded, without observed or expected counts")
     func stoppedIsPublic() {
         let page = DashboardPage.render(Self.data(status: "stopped"), options: .init(publicMode: true))
-        #expect(page.contains("+83"))
+        #expect(page.contains("+80"), "rounded to 10 (docs/DISCLOSURE.md)")
+        #expect(!page.contains("+83") && !page.contains("626") && !page.contains("710 /"))
         #expect(!page.contains("not public while the campaign runs"))
     }
 }

@@ -312,7 +312,7 @@ struct DashboardTests {
         _ = try dashboardParseTags(html)
         let tags = try dashboardParseTags(html)
         #expect(tags.filter { $0.name == "g" && $0.attributes["class"] == "effect" }.count == 1)
-        #expect(html.contains("not shown: &lt;10 contacts in the window"))
+        #expect(html.contains("not shown: fewer than 10 contacts in the window"))
     }
 
     @Test("lists the campaigns in a table with dates, channels, cost and reach")

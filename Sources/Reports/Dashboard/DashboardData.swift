@@ -17,15 +17,19 @@ public struct DashboardData: Sendable, Equatable {
         public var contacts: Int
         /// The month is still in progress.
         public var partial: Bool
+        /// In a publication: why the count is withheld (then `contacts` is 0, the value was never loaded).
+        public var withheld: SuppressionGrid.Reason?
 
         public init(
-            month: String, helpline: String, channel: String, contacts: Int, partial: Bool = false
+            month: String, helpline: String, channel: String, contacts: Int, partial: Bool = false,
+            withheld: SuppressionGrid.Reason? = nil
         ) {
             self.month = month
             self.helpline = helpline
             self.channel = channel
             self.contacts = contacts
             self.partial = partial
+            self.withheld = withheld
         }
     }
 
@@ -104,6 +108,8 @@ public struct DashboardData: Sendable, Equatable {
         public var baselineExtrapolated = false
         public var sensitivityDisagrees = false
         public var placeboCalibrationFactor: Double?
+        /// In a publication: why the effect is withheld (then its figures are zeros, never loaded).
+        public var withheld: SuppressionGrid.Reason?
 
         public init(
             campaignID: String, helpline: String? = nil, channel: String? = nil, extraContacts: Double,
@@ -199,6 +205,19 @@ public struct DashboardData: Sendable, Equatable {
     public var baselines: [BaselinePoint]
     /// Per helpline, its last complete month in the range and how it compares (empty when not loaded).
     public var monthChanges: [MonthChange] = []
+    /// The figures are a publication (docs/DISCLOSURE.md): withheld counts and effects are marked and carry no value,
+    /// effects are rounded. Made only by the disclosure engine (`DashboardData(publication:…)`).
+    public internal(set) var isPublication = false
+    /// In a publication, each helpline's threshold.
+    public internal(set) var thresholds: [String: Int] = [:]
+    /// In a publication, each released month's total (`[helpline, month]`), shown or withheld.
+    var publishedTotals: [[String]: PublishedTotal] = [:]
+
+    /// A released month's total: its value, or why it is withheld.
+    struct PublishedTotal: Sendable, Equatable {
+        var value: Int?
+        var withheld: SuppressionGrid.Reason?
+    }
 
     public init(
         generatedAt: Date = Date(), from: String? = nil, to: String? = nil, counts: [MonthlyCount],
@@ -251,30 +270,9 @@ public struct DashboardData: Sendable, Equatable {
                 channel: try r.decode(String.self, at: 2),
                 contacts: try r.decode(Int.self, at: 3), partial: try r.decode(Bool.self, at: 4))
         }
-        // Campaigns whose window overlaps the months asked for (a running campaign runs until today).
+        let campaigns = try await loadCampaigns(pool: pool, helpline: helpline, from: from, to: to)
         let fromDay = from.map { $0 + "-01" }
         let toDay = to.flatMap { MonthMath.adding(1, to: $0) }.map { $0 + "-01" }
-        let campaignRows = try await pool.query(
-            """
-            SELECT campaign_id, name, helplines, channels, window_start::text, window_end::text, status,
-                   total_cost_eur::float8, total_reach::float8
-              FROM analytics.campaign_overview
-             WHERE status <> 'cancelled' AND window_start IS NOT NULL
-               AND (\(helpline)::text IS NULL OR \(helpline) = ANY (helplines))
-               AND (\(toDay)::date IS NULL OR window_start < \(toDay)::date)
-               AND (\(fromDay)::date IS NULL OR window_end IS NULL OR window_end >= \(fromDay)::date)
-             ORDER BY window_start, campaign_id
-            """)
-        let campaigns = try campaignRows.map { r in
-            Campaign(
-                id: try r.decode(String.self, at: 0), name: try r.decode(String.self, at: 1),
-                helplines: try r.decode([String].self, at: 2),
-                channels: try r.decode([String].self, at: 3),
-                windowStart: try r.decode(String?.self, at: 4),
-                windowEnd: try r.decode(String?.self, at: 5), status: try r.decode(String.self, at: 6),
-                totalCostEUR: try r.decode(Double?.self, at: 7),
-                totalReach: try r.decode(Double?.self, at: 8))
-        }
         // The model's views, checked in one round trip (a schema older than the attribution migrations has none).
         let views = try await pool.query(
             "SELECT to_regclass('analytics.campaign_effects') IS NOT NULL, to_regclass('analytics.campaign_baselines') IS NOT NULL")
@@ -288,6 +286,34 @@ public struct DashboardData: Sendable, Equatable {
             baselines: baselines)
         data.monthChanges = try await loadMonthChanges(pool: pool, counts: counts, now: now)
         return data
+    }
+
+    /// The campaigns that are not cancelled, have a window and overlap the months `from`…`to` (`YYYY-MM`, inclusive;
+    /// a running campaign runs until today), from `analytics.campaign_overview`: name, dates, channels, cost, reach.
+    public static func loadCampaigns(pool: PostgresPool, helpline: String?, from: String?, to: String?) async throws -> [Campaign] {
+        let fromDay = from.map { $0 + "-01" }
+        let toDay = to.flatMap { MonthMath.adding(1, to: $0) }.map { $0 + "-01" }
+        let campaignRows = try await pool.query(
+            """
+            SELECT campaign_id, name, helplines, channels, window_start::text, window_end::text, status,
+                   total_cost_eur::float8, total_reach::float8
+              FROM analytics.campaign_overview
+             WHERE status <> 'cancelled' AND window_start IS NOT NULL
+               AND (\(helpline)::text IS NULL OR \(helpline) = ANY (helplines))
+               AND (\(toDay)::date IS NULL OR window_start < \(toDay)::date)
+               AND (\(fromDay)::date IS NULL OR window_end IS NULL OR window_end >= \(fromDay)::date)
+             ORDER BY window_start, campaign_id
+            """)
+        return try campaignRows.map { r in
+            Campaign(
+                id: try r.decode(String.self, at: 0), name: try r.decode(String.self, at: 1),
+                helplines: try r.decode([String].self, at: 2),
+                channels: try r.decode([String].self, at: 3),
+                windowStart: try r.decode(String?.self, at: 4),
+                windowEnd: try r.decode(String?.self, at: 5), status: try r.decode(String.self, at: 6),
+                totalCostEUR: try r.decode(Double?.self, at: 7),
+                totalReach: try r.decode(Double?.self, at: 8))
+        }
     }
 
     /// Each helpline's last complete month among `counts`, with its rate changes from the monthly report.

@@ -2,26 +2,16 @@ import Foundation
 
 /// How the dashboard is rendered.
 public struct DashboardOptions: Sendable, Equatable {
-    /// Public: small counts suppressed (docs/DISCLOSURE.md). Internal: everything shown.
+    /// Public: only what the disclosure engine publishes (docs/DISCLOSURE.md). Internal: everything shown.
     public var publicMode: Bool
     public var title: String
     /// Text under the title (escaped).
     public var intro: String?
-    /// Counts below this are suppressed in public mode.
-    public var suppressionThreshold: Int
 
-    public init(
-        publicMode: Bool, title: String = "Helpline contacts and campaigns", intro: String? = nil,
-        suppressionThreshold: Int = 10
-    ) {
+    public init(publicMode: Bool, title: String = "Helpline contacts and campaigns", intro: String? = nil) {
         self.publicMode = publicMode
         self.title = title
         self.intro = intro
-        self.suppressionThreshold = suppressionThreshold
-    }
-
-    public var suppression: Suppression {
-        Suppression(threshold: suppressionThreshold, enabled: publicMode)
     }
 }
 
@@ -32,8 +22,11 @@ public struct DashboardOptions: Sendable, Equatable {
 /// dot-and-whisker chart when supplied; and a campaign table. All text is escaped. The markup is also well-formed
 /// XML.
 public enum DashboardPage {
+    /// The page. In public mode figures that are not a publication yet go through the disclosure engine first
+    /// (`DashboardData.publication`); the service passes the stored releases.
     public static func render(_ data: DashboardData, options: DashboardOptions) -> String {
-        let suppression = options.suppression
+        let data = options.publicMode ? data.publication() : data
+        let suppression = pageSuppression(data)
         var body = "<header><h1>\(HTML.escape(options.title))</h1>"
         body += "<p class=\"intro\">\(HTML.escape(options.intro ?? defaultIntro(data)))</p>"
         body += modeNote(suppression)
@@ -71,6 +64,12 @@ public enum DashboardPage {
             + "with the periods when campaigns ran. Each chart has a table of its figures below it."
     }
 
+    /// Off for internal figures; for a publication, on with its threshold (the smallest when helplines differ).
+    static func pageSuppression(_ data: DashboardData) -> Suppression {
+        guard data.isPublication else { return .off }
+        return Suppression(threshold: data.thresholds.values.min() ?? 10, enabled: true)
+    }
+
     static func modeNote(_ suppression: Suppression) -> String {
         guard suppression.isEnabled else {
             return
@@ -98,17 +97,14 @@ public enum DashboardPage {
         guard !helplines.isEmpty else { return "<p>No contacts recorded in this period.</p>" }
         var out = "<div class=\"charts\">"
         for (n, helpline) in helplines.enumerated() {
-            let panel = HelplinePanel(
-                helpline: helpline, months: months, counts: data.counts, campaigns: data.campaigns,
-                baselines: data.baselines,
-                suppression: suppression)
+            let panel = HelplinePanel(helpline: helpline, months: months, data: data, campaigns: data.campaigns, baselines: data.baselines)
             let chart = MonthlyChart(panel: panel, id: "chart-\(n + 1)")
             out += "<figure class=\"helpline\" data-helpline=\"\(HTML.escape(helpline))\">"
             out += "<h\(headingLevel)>Helpline \(HTML.escape(helpline))</h\(headingLevel)>"
             out += chart.render()
             out += "<figcaption>" + legend(panel) + "</figcaption>"
-            if let change = data.monthChanges.first(where: { $0.helpline == helpline }) {
-                out += monthChangeText(change, panel: panel, suppression: suppression)
+            if !data.isPublication, let change = data.monthChanges.first(where: { $0.helpline == helpline }) {
+                out += monthChangeText(change)
             }
             out +=
                 "<details><summary>Table of monthly contacts, helpline \(HTML.escape(helpline))</summary>"
@@ -117,22 +113,12 @@ public enum DashboardPage {
         return out + "</div>"
     }
 
-    /// "2023-07: 710 contacts; per day +13.1% (−3.0 to +31.8) on 2022-07, within normal variation; …". In public mode
-    /// a change is left out when either month's total is a small count or withheld by the chart's suppression
-    /// (primary or secondary): with the other month's published total, the ratio would give it back.
-    static func monthChangeText(_ change: DashboardData.MonthChange, panel: HelplinePanel, suppression: Suppression) -> String {
-        func withheld(_ month: String?, contacts: Int) -> Bool {
-            guard suppression.isEnabled else { return false }
-            if suppression.isSmall(contacts) { return true }
-            guard let month else { return false }
-            return panel.cell(Suppression.totalColumn, month).hidden != nil
-        }
-        if withheld(change.month, contacts: change.contacts) { return "" }
+    /// "2023-07: 710 contacts; per day +13.1% (−3.0 to +31.8) on 2022-07, within normal variation; …" (internal figures
+    /// only: the rate changes are computed from daily counts, which are not public).
+    static func monthChangeText(_ change: DashboardData.MonthChange) -> String {
         var parts: [String] = []
-        for (label, rate, offset) in [
-            ("the month before", change.previousMonth, 1), ("the same month a year before", change.sameMonthLastYear, 12),
-        ] {
-            guard let rate, !withheld(MonthMath.adding(-offset, to: change.month), contacts: rate.baseContacts) else { continue }
+        for (label, rate) in [("the month before", change.previousMonth), ("the same month a year before", change.sameMonthLastYear)] {
+            guard let rate else { continue }
             parts.append("\(rate.text) per day against \(label)")
         }
         guard !parts.isEmpty else { return "" }
@@ -219,7 +205,7 @@ public enum DashboardPage {
         let names = Dictionary(data.campaigns.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let live = Set(data.campaigns.filter(\.isLive).map(\.id))
         return data.effects.compactMap { effect in
-            if let observed = effect.observedContacts, suppression.isSmall(observed) { return nil }
+            if effect.withheld != nil { return nil }
             if suppression.isEnabled && live.contains(effect.campaignID) { return nil }
             return UpliftChart.Row(name: names[effect.campaignID] ?? effect.campaignID, scope: measuredOn(effect), effect: effect)
         }
@@ -235,18 +221,22 @@ public enum DashboardPage {
     /// channel measured: uplift with interval, observed vs expected contacts, relative uplift and cost per extra contact.
     static func campaignTable(_ data: DashboardData, suppression: Suppression) -> String {
         guard !data.campaigns.isEmpty else { return "<p>No campaigns in this period.</p>" }
-        let hasEffects = !data.effects.isEmpty
+        // A publication leaves out a running campaign's effects: it still gets the effect columns, saying why.
+        let hasEffects = !data.effects.isEmpty || (suppression.isEnabled && data.campaigns.contains(where: \.isLive))
         var out = "<div class=\"scroll\"><table class=\"campaigns\"><caption>Campaigns in this period"
         out += hasEffects ? ", with their estimated effects" : " (effects not estimated yet)"
         // With effects, "Measured on" (helpline and channel) takes the place of the helplines column.
         out += "</caption><thead><tr><th scope=\"col\">Campaign</th>" + (hasEffects ? "" : "<th scope=\"col\">Helplines</th>")
         out += "<th scope=\"col\">Dates</th>"
         out += "<th scope=\"col\">Channels</th><th scope=\"col\">Cost</th><th scope=\"col\">Reach</th>"
+        // A publication has no observed or expected counts over a campaign's days, nor the answered split: they are
+        // sums of daily counts that the monthly table does not publish (docs/DISCLOSURE.md).
+        let effectColumns = suppression.isEnabled ? 3 : 5
         if hasEffects {
             out += "<th scope=\"col\">Measured on</th><th scope=\"col\">Extra contacts (interval)</th>"
-            out +=
-                "<th scope=\"col\">Observed / expected</th><th scope=\"col\">Uplift</th><th scope=\"col\">Cost per extra contact</th>"
-            out += "<th scope=\"col\">Extra answered / unanswered</th>"
+            if !suppression.isEnabled { out += "<th scope=\"col\">Observed / expected</th>" }
+            out += "<th scope=\"col\">Uplift</th><th scope=\"col\">Cost per extra contact</th>"
+            if !suppression.isEnabled { out += "<th scope=\"col\">Extra answered / unanswered</th>" }
         }
         out += "</tr></thead><tbody>"
         for campaign in data.campaigns {
@@ -267,8 +257,12 @@ public enum DashboardPage {
             out +=
                 "<td class=\"num\"\(span)>\(campaign.totalReach.map { DashboardFormat.whole($0) } ?? "–")</td>"
             if hasEffects {
-                if effects.isEmpty {
-                    out += "<td>\(HTML.escape(campaign.helplines.joined(separator: ", ")))</td><td colspan=\"5\">not estimated</td>"
+                if effects.isEmpty && suppression.isEnabled && campaign.isLive {
+                    // Its counts run to yesterday: comparing the page from day to day would give daily counts.
+                    out += "<td>\(HTML.escape(campaign.helplines.joined(separator: ", ")))</td>"
+                    out += "<td colspan=\"\(effectColumns)\">not public while the campaign runs</td>"
+                } else if effects.isEmpty {
+                    out += "<td>\(HTML.escape(campaign.helplines.joined(separator: ", ")))</td><td colspan=\"\(effectColumns)\">not estimated</td>"
                 }
                 for (i, effect) in effects.enumerated() {
                     if i > 0 { out += "</tr><tr data-campaign=\"\(HTML.escape(campaign.id))\">" }
@@ -284,13 +278,18 @@ public enum DashboardPage {
         _ e: DashboardData.CampaignEffect, campaign: DashboardData.Campaign, suppression: Suppression
     ) -> String {
         var out = "<td>\(HTML.escape(measuredOn(e)))</td>"
+        let columns = suppression.isEnabled ? 3 : 5
         if suppression.isEnabled && campaign.isLive {
             // Its counts run to yesterday: comparing the page from day to day would give daily counts (docs/DISCLOSURE.md).
-            return out + "<td colspan=\"5\">not public while the campaign runs</td>"
+            return out + "<td colspan=\"\(columns)\">not public while the campaign runs</td>"
         }
-        if let observed = e.observedContacts, suppression.isSmall(observed) {
+        switch e.withheld {
+        case .primary:
+            return out + "<td colspan=\"\(columns)\">not shown: fewer than \(suppression.threshold) contacts in the window</td>"
+        case .secondary:
             return out
-                + "<td colspan=\"5\">not shown: \(HTML.escape(suppression.hiddenLabel)) contacts in the window</td>"
+                + "<td colspan=\"\(columns)\">not shown (<abbr title=\"withheld\">x</abbr>): it would give away a channel with few contacts</td>"
+        case nil: break
         }
         out += "<td class=\"num\">\(HTML.escape(DashboardFormat.signed(e.extraContacts))) "
         out +=
@@ -299,9 +298,11 @@ public enum DashboardPage {
         let flags = Self.flags(e)
         if !flags.isEmpty { out += "<br/><span class=\"flags\">\(HTML.escape(flags.joined(separator: " · ")))</span>" }
         if let note = e.note { out += "<br/><span class=\"caveat\">\(HTML.escape(note))</span>" }
-        out += "</td><td class=\"num\">"
-        out += e.observedContacts.map { DashboardFormat.int($0) } ?? "–"
-        out += " / " + (e.expectedContacts.map { DashboardFormat.whole($0) } ?? "–") + "</td>"
+        out += "</td>"
+        if !suppression.isEnabled {
+            out += "<td class=\"num\">" + (e.observedContacts.map { DashboardFormat.int($0) } ?? "–")
+            out += " / " + (e.expectedContacts.map { DashboardFormat.whole($0) } ?? "–") + "</td>"
+        }
         out +=
             "<td class=\"num\">\(e.relativeUpliftPercent.map { HTML.escape(DashboardFormat.percent($0)) } ?? "–")</td>"
         if let cost = e.costPerExtraContact(cost: campaign.totalCostEUR) {
@@ -315,6 +316,7 @@ public enum DashboardPage {
         } else {
             out += "<td class=\"num\">not estimable</td>"
         }
+        if suppression.isEnabled { return out }
         if let answered = e.extraAnswered, let unanswered = e.extraUnanswered {
             out += "<td class=\"num\">\(HTML.escape(DashboardFormat.signed(answered)))"
             if let low = e.extraAnsweredLower, let high = e.extraAnsweredUpper {

@@ -12,10 +12,27 @@ struct HelplinePanel: Sendable {
     var partialMonths: Set<String>
     var grid: SuppressionGrid
     var suppression: Suppression
+    /// From a publication: each month's released total (nil: the sum of the channels, internal figures).
+    var publishedTotals: [String: Int]?
     var campaigns: [DashboardData.Campaign]
     var baselines: [DashboardData.BaselinePoint]
 
-    init(
+    /// The panel of `helpline` in `data`. A publication's panel shows what was released, with the helpline's
+    /// threshold; internal figures are all shown (`suppression` must then be off).
+    init(helpline: String, months: [String], data: DashboardData, campaigns: [DashboardData.Campaign], baselines: [DashboardData.BaselinePoint]) {
+        let suppression = data.isPublication ? Suppression(threshold: data.thresholds[helpline] ?? 10, enabled: true) : .off
+        self.init(helpline: helpline, months: months, counts: data.counts, campaigns: campaigns, baselines: baselines, suppression: suppression)
+        guard data.isPublication else { return }
+        var totals: [String: Int] = [:]
+        for month in months {
+            guard let total = data.publishedTotals[[helpline, month]] else { continue }
+            totals[month] = total.value ?? 0
+            if let reason = total.withheld { grid.hidden[.init(row: month, column: Suppression.totalColumn)] = reason }
+        }
+        publishedTotals = totals
+    }
+
+    private init(
         helpline: String, months: [String], counts: [DashboardData.MonthlyCount],
         campaigns: [DashboardData.Campaign],
         baselines: [DashboardData.BaselinePoint], suppression: Suppression
@@ -26,17 +43,18 @@ struct HelplinePanel: Sendable {
         let monthSet = Set(months)
         var values: [String: [String: Int]] = [:]
         var partial: Set<String> = []
-        var byMonth: [String: [String: Int]] = [:]
+        var grid = SuppressionGrid()
         for count in counts where count.helpline == helpline && monthSet.contains(count.month) {
             values[count.channel, default: [:]][count.month, default: 0] += count.contacts
-            byMonth[count.month, default: [:]][count.channel, default: 0] += count.contacts
+            if let reason = count.withheld, suppression.isEnabled { grid.hidden[.init(row: count.month, column: count.channel)] = reason }
             if count.partial { partial.insert(count.month) }
         }
         self.values = values
         self.partialMonths = partial
         let sums = values.mapValues { $0.values.reduce(0, +) }
         self.channels = sums.keys.sorted { (-sums[$0]!, $0) < (-sums[$1]!, $1) }
-        self.grid = suppression.grid(byMonth)
+        self.grid = grid
+        self.publishedTotals = nil
         self.campaigns = campaigns.filter { $0.helplines.isEmpty || $0.helplines.contains(helpline) }
         // One band per chart: the baseline of the total (the model fitted on all channels together). Per-channel
         // bands would cover each other; their figures stay in `analytics.campaign_baselines`.
@@ -48,6 +66,7 @@ struct HelplinePanel: Sendable {
 
     /// The sum over channels for `month`, nil when no channel has a row.
     func total(_ month: String) -> Int? {
+        if let publishedTotals { return publishedTotals[month] }
         var sum: Int?
         for channel in channels { if let v = values[channel]?[month] { sum = (sum ?? 0) + v } }
         return sum
@@ -78,6 +97,9 @@ struct HelplinePanel: Sendable {
         guard let base = MonthMath.adding(-offset, to: month) else { return (nil, false) }
         let current = cell(Suppression.totalColumn, month)
         let previous = cell(Suppression.totalColumn, base)
+        guard current.value != nil, previous.value != nil else { return (nil, false) }
+        // A withheld figure carries no value: the change is left out, marked as withheld.
+        if current.hidden != nil || previous.hidden != nil { return (nil, true) }
         guard let c = current.value, let p = previous.value, p > 0 else { return (nil, false) }
         let change = (100 * Double(c - p) / Double(p) * 10).rounded() / 10
         let shown = suppression.percent(

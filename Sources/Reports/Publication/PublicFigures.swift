@@ -13,11 +13,14 @@ public struct PublicFigures: Sendable, Equatable {
     public var effects: [EffectRelease]
     /// The last month that may be public on the day the figures were read.
     public var lastPublishableMonth: String
+    /// The embargo in days the figures were released under.
+    public var embargoDays: Int
 
-    public init(months: [MonthlyRelease], effects: [EffectRelease], lastPublishableMonth: String) {
+    public init(months: [MonthlyRelease], effects: [EffectRelease], lastPublishableMonth: String, embargoDays: Int = 7) {
         self.months = months
         self.effects = effects
         self.lastPublishableMonth = lastPublishableMonth
+        self.embargoDays = embargoDays
     }
 
     /// Releases what is due on `now`'s UTC day, then reads the released months of `helpline` (nil: all) from `from` to
@@ -25,11 +28,11 @@ public struct PublicFigures: Sendable, Equatable {
     /// rows: what is withheld was decided when each month was released, never on the range.
     public static func load(
         pool: PostgresPool, helpline: String? = nil, from: String? = nil, to: String? = nil, campaign: String? = nil,
-        now: Date = Date(), embargo: Embargo = Embargo()
+        now: Date = Date()
     ) async throws -> PublicFigures {
         try MonthlyReport.Filter(from: from, to: to, helpline: helpline).validate()
         let today = CivilDay.utc(now)
-        try await PublicReleaser.releaseDue(pool: pool, today: today, embargo: embargo)
+        let policy = try await PublicReleaser.releaseDue(pool: pool, today: today)
         let cells = try await pool.query(
             """
             SELECT r.helpline, r.month, r.threshold, c.channel, c.contacts, c.withheld
@@ -70,7 +73,9 @@ public struct PublicFigures: Sendable, Equatable {
                 campaignID: try r.decode(String.self, at: 0), helpline: try r.decode(String.self, at: 1), channel: try r.decode(String.self, at: 2),
                 threshold: try r.decode(Int.self, at: 3), figures: figures, withheld: withheld)
         }
-        return PublicFigures(months: months, effects: effects, lastPublishableMonth: embargo.lastPublishableMonth(today: today))
+        return PublicFigures(
+            months: months, effects: effects, lastPublishableMonth: policy.embargo.lastPublishableMonth(today: today),
+            embargoDays: policy.embargo.days)
     }
 
     static func published(_ contacts: Int?, _ withheld: String?) throws -> PublishedCount {

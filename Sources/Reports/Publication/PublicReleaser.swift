@@ -12,16 +12,19 @@ import Postgres
 enum PublicReleaser {
     /// Releases what is due on `today` (UTC day). Safe to call from several processes at once: the releases are
     /// made one transaction at a time under one advisory lock, and a month or campaign already released is skipped.
-    static func releaseDue(pool: PostgresPool, today: (year: Int, month: Int, day: Int), embargo: Embargo) async throws {
+    /// - Returns: the policy it released under.
+    @discardableResult
+    static func releaseDue(pool: PostgresPool, today: (year: Int, month: Int, day: Int)) async throws -> DisclosurePolicy {
         try await pool.withTransaction { c in
             _ = try await c.query("SELECT pg_advisory_xact_lock(hashtext('disclosure.release'))")
+            let policy = try await DisclosureSettings.policy(on: c)
             let freshness = try await CampaignReport.freshness(on: c)
-            guard !freshness.projectionsBehind else { return }
-            let policy = try await DisclosureSettings.policy(on: c, embargo: embargo)
-            try await releaseMonths(on: c, through: embargo.lastPublishableMonth(today: today), policy: policy)
+            guard !freshness.projectionsBehind else { return policy }
+            try await releaseMonths(on: c, through: policy.embargo.lastPublishableMonth(today: today), policy: policy)
             if freshness.computedAt != nil && !freshness.outdated {
                 try await releaseEffects(on: c, today: today, policy: policy)
             }
+            return policy
         }
     }
 
