@@ -71,10 +71,9 @@ DO $$
 DECLARE t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['monthly_releases', 'monthly_cells', 'effect_releases'] LOOP
-        EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON disclosure.%I FOR EACH ROW EXECUTE FUNCTION disclosure.refuse_change()',
-                       t || '_final', t);
-        EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON disclosure.%I FOR EACH STATEMENT EXECUTE FUNCTION disclosure.refuse_change()',
-                       t || '_no_truncate', t);
+        -- Per statement, so that even a statement that matches no row is refused.
+        EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE OR TRUNCATE ON disclosure.%I FOR EACH STATEMENT '
+                       'EXECUTE FUNCTION disclosure.refuse_change()', t || '_final', t);
     END LOOP;
 END
 $$;
