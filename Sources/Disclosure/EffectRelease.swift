@@ -1,3 +1,5 @@
+import Foundation
+
 /// A campaign's estimated effect on one helpline and channel as the model computed it: the input of a public effect.
 public struct EffectEstimate: Sendable, Hashable {
     public var campaignID: String
@@ -89,24 +91,47 @@ public struct EffectRelease: Sendable, Hashable {
         self.withheld = withheld
     }
 
-    /// The releases of one campaign's effects on one helpline: its channels and `all`. The channels' observed
-    /// contacts are protected as a row whose total is `all` (``RowProtection``), so a withheld channel's effect is not
-    /// `all` minus the others either.
-    public static func decide(_ estimates: [EffectEstimate], threshold: Int) -> [EffectRelease] {
+    /// The releases of one campaign's effects on one helpline: its channels and `all`, measured over days whose
+    /// months are `spanned` (the campaign's window and carry-over; every one of them already released).
+    ///
+    /// - An effect on fewer than `threshold` observed contacts is withheld (`primary`). The channels' observed
+    ///   contacts are protected as a row whose total is `all` (``RowProtection``), so that a withheld channel is not
+    ///   `all` minus the others either (`secondary`).
+    /// - An effect is also withheld (`secondary`) when a month it spans has its cell withheld — the channel's cell,
+    ///   or the month's total for `all`: its rounded figures bound the contacts observed over the window, a sum of
+    ///   the spanned months' cells, and a bound on a sum narrows each withheld cell in it.
+    public static func decide(_ estimates: [EffectEstimate], threshold: Int, spanned: [MonthlyRelease]) -> [EffectRelease] {
         let parts = Dictionary(
             estimates.filter { $0.channel != "all" }.map { ($0.channel, max(0, $0.observedContacts)) }, uniquingKeysWith: +)
         let protected = RowProtection.protect(parts, threshold: threshold)
         return estimates.map { e in
-            let reason: RowProtection.Reason?
+            var reason: RowProtection.Reason?
             if e.channel == "all" {
                 reason = parts.isEmpty ? (e.observedContacts < threshold ? .primary : nil) : protected.total
+                if reason == nil, spanned.contains(where: { $0.total.reason != nil }) { reason = .secondary }
             } else {
                 reason = protected.parts[e.channel]
+                if reason == nil, spanned.contains(where: { $0.channels[e.channel]?.reason != nil }) { reason = .secondary }
             }
             return EffectRelease(
                 campaignID: e.campaignID, helpline: e.helpline, channel: e.channel, threshold: threshold,
                 figures: reason == nil ? figures(e) : nil, withheld: reason)
         }
+    }
+
+    /// The months (`YYYY-MM`) from `first` to `last` (`YYYY-MM-DD` or `YYYY-MM`), inclusive.
+    public static func months(from first: String, through last: String) -> [String] {
+        func parse(_ text: String) -> (Int, Int)? {
+            let p = text.prefix(7).split(separator: "-").compactMap { Int($0) }
+            return p.count == 2 ? (p[0], p[1]) : nil
+        }
+        guard var (y, m) = parse(first), let (ly, lm) = parse(last), (y, m) <= (ly, lm) else { return [] }
+        var out: [String] = []
+        while (y, m) <= (ly, lm) {
+            out.append(String(format: "%04d-%02d", y, m))
+            (y, m) = m == 12 ? (y + 1, 1) : (y, m + 1)
+        }
+        return out
     }
 
     static func figures(_ e: EffectEstimate) -> Figures {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import TimeArithmetic
 import EventStore
 import Foundation
 import HTTPServer
@@ -13,6 +12,7 @@ import Projections
 import Reports
 import SampleData
 import ServiceLifecycle
+import TimeArithmetic
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,11 +1,11 @@
 import ArgumentParser
-import TimeArithmetic
 import EventStore
 import Foundation
 import Logging
 import Postgres
 import Projections
 import ServiceLifecycle
+import TimeArithmetic
 import UnixSignals
 
 struct ProjectCommand: AsyncParsableCommand {

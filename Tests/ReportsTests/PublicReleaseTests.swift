@@ -166,7 +166,11 @@ struct PublicReleaseTests {
     /// email, its carry-over ending 14 April; the effects are up to date with the read models.
     static func stoppedCampaign(pool: PostgresPool, running: Bool = false) async throws {
         try await fillMonthlyCounts(
-            [("1712", "phone", "2023-03", 280), ("1712", "chat", "2023-03", 7), ("1712", "email", "2023-03", 13)], pool: pool)
+            [
+                ("1712", "phone", "2023-03", 280), ("1712", "chat", "2023-03", 7), ("1712", "email", "2023-03", 13),
+                ("1712", "phone", "2023-04", 250),
+                ("1712", "chat", "2023-04", 20), ("1712", "email", "2023-04", 30),
+            ], pool: pool)
         try await pool.execute(
             """
             INSERT INTO rm.campaigns (campaign_id, name, helplines, window_start, window_end, started_at, stopped_at)
@@ -184,12 +188,16 @@ struct PublicReleaseTests {
         try await pool.execute("INSERT INTO rm.campaign_effects_state (source) SELECT rm.campaign_effects_source()")
     }
 
-    @Test("a stopped campaign's effects are released after its carry-over and the embargo, rounded; a small channel and its partner are withheld")
+    @Test(
+        "a stopped campaign's effects are released once the months its window and carry-over span are, rounded; a small channel and its partner are withheld"
+    )
     func effectsReleased() async throws {
         try await dashboardFixtureDatabase { pool in
             try await Self.stoppedCampaign(pool: pool)
-            #expect(try await PublicFigures.load(pool: pool, now: utcNoon("2023-04-21")).effects.isEmpty, "carry-over ends 14 April, + 7 days")
-            let effects = try await PublicFigures.load(pool: pool, now: utcNoon("2023-04-22")).effects
+            // The carry-over ends 14 April: the effects wait for April, which they span, to be released (8 May).
+            #expect(try await PublicFigures.load(pool: pool, now: utcNoon("2023-04-22")).effects.isEmpty)
+            #expect(try await PublicFigures.load(pool: pool, now: utcNoon("2023-05-07")).effects.isEmpty)
+            let effects = try await PublicFigures.load(pool: pool, now: utcNoon("2023-05-08")).effects
             #expect(effects.map(\.channel) == ["all", "chat", "email", "phone"])
             let all = try #require(effects.first?.figures)
             #expect(
@@ -198,7 +206,7 @@ struct PublicReleaseTests {
                 ])
             #expect(all.significant)
             #expect(effects.map { $0.withheld?.rawValue ?? "shown" } == ["shown", "primary", "secondary", "shown"])
-            let report = try await PublicCampaignReport.load(.init(channel: nil), pool: pool, now: utcNoon("2023-04-23"))
+            let report = try await PublicCampaignReport.load(.init(channel: nil), pool: pool, now: utcNoon("2023-05-09"))
             let json = try report.rendered(as: .json)
             #expect(json.contains("\"extraContacts\" : 50") && !json.contains("52.4") && !json.contains("247") && !json.contains("observed"))
             for format in [ReportFormat.csv, .table, .markdown] {

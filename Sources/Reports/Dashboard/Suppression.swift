@@ -1,15 +1,8 @@
 import Disclosure
 
-/// Disclosure control for public outputs (docs/DISCLOSURE.md), as a pure value: no I/O, no rendering.
-///
-/// A table's rows are periods (calendar months) and its columns parts (channels) adding up to a row total. Each row
-/// is protected on its own counts by ``RowProtection`` (module Disclosure): counts below the threshold (zeros
-/// included) are withheld as `<10`, and the smallest other parts as `x` until no withheld cell can be narrowed to
-/// fewer than `threshold` possible values from the row's total and shown parts. The decision never reads other rows
-/// or the range a reader asked for, so the same month is withheld the same way on every page. Percentages are shown
-/// only when both their value and their base are.
-///
-/// Internal outputs use `Suppression.off`, which hides nothing. Rules apply to outputs only, never to stored data.
+/// How a rendered page shows withheld figures (docs/DISCLOSURE.md). It decides nothing: what is withheld comes from
+/// the disclosure engine (module Disclosure) through a publication (`DashboardData(publication:…)`), each month
+/// decided once when released. Internal outputs use `Suppression.off`.
 public struct Suppression: Sendable, Equatable {
     /// Counts below this are hidden.
     public var threshold: Int
@@ -52,20 +45,6 @@ public struct Suppression: Sendable, Equatable {
     /// A percentage is shown only when neither its value nor its base is hidden.
     public func percent(_ value: Double?, valueHidden: Bool, baseHidden: Bool) -> Double? {
         valueHidden || baseHidden ? nil : value
-    }
-
-    /// Plans suppression for a table: `counts[row][column]` are the parts of each row (a missing column is not
-    /// part of that row, e.g. a channel not yet open); each row's total is their sum. Columns named
-    /// `Suppression.totalColumn` in the input are ignored (the total is recomputed). Each row is decided on its own.
-    public func grid(_ counts: [String: [String: Int]]) -> SuppressionGrid {
-        var grid = SuppressionGrid()
-        guard isEnabled else { return grid }
-        for (row, rawParts) in counts {
-            let protected = RowProtection.protect(rawParts.filter { $0.key != Self.totalColumn }, threshold: threshold)
-            for (column, reason) in protected.parts { grid.hidden[.init(row: row, column: column)] = .init(reason) }
-            if let reason = protected.total { grid.hidden[.init(row: row, column: Self.totalColumn)] = .init(reason) }
-        }
-        return grid
     }
 }
 

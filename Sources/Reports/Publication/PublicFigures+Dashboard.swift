@@ -1,7 +1,19 @@
 import Disclosure
 import Foundation
+import Postgres
 
 extension DashboardData {
+    /// The public dashboard's figures: the releases of `helpline` (nil: all) from `from` to `to` (never past the last
+    /// released month), after releasing what is due on `now`, and the campaigns overlapping them.
+    public static func loadPublication(pool: PostgresPool, helpline: String? = nil, from: String? = nil, to: String? = nil, now: Date = Date())
+        async throws -> DashboardData
+    {
+        let figures = try await PublicFigures.load(pool: pool, helpline: helpline, from: from, to: to, now: now)
+        let last = min(to ?? figures.lastPublishableMonth, figures.lastPublishableMonth)
+        let campaigns = try await loadCampaigns(pool: pool, helpline: helpline, from: from, to: last)
+        return DashboardData(publication: figures, campaigns: campaigns, from: from, to: to.map { _ in last }, generatedAt: now)
+    }
+
     /// The dashboard's figures from a publication: the released months and effects, nothing else. Campaigns are
     /// listed as recorded (their name, dates, channels, cost and reach are public); a running or planned campaign
     /// shows no effect. No baseline band and no rate-change sentence: both are computed from daily counts that are not
@@ -77,8 +89,12 @@ extension DashboardData {
         let order = Dictionary(
             effects.enumerated().map { ("\($0.element.campaignID)/\($0.element.helpline ?? "")/\($0.element.channel ?? "all")", $0.offset) },
             uniquingKeysWith: { a, _ in a })
-        let released = groups.values.flatMap { EffectRelease.decide($0, threshold: policy.threshold(for: $0[0].helpline)) }
-            .sorted { order["\($0.campaignID)/\($0.helpline)/\($0.channel)"]! < order["\($1.campaignID)/\($1.helpline)/\($1.channel)"]! }
+        // Without the effects' windows, every released month of the helpline counts as spanned (the stricter reading).
+        let released = groups.values.flatMap { group in
+            EffectRelease.decide(
+                group, threshold: policy.threshold(for: group[0].helpline), spanned: months.filter { $0.helpline == group[0].helpline })
+        }
+        .sorted { order["\($0.campaignID)/\($0.helpline)/\($0.channel)"]! < order["\($1.campaignID)/\($1.helpline)/\($1.channel)"]! }
         let publication = PublicFigures(months: months, effects: released, lastPublishableMonth: months.map(\.month).max() ?? "")
         var data = DashboardData(publication: publication, campaigns: campaigns, from: from, to: to, generatedAt: generatedAt)
         for i in data.effects.indices where data.effects[i].helpline == "" { data.effects[i].helpline = nil }

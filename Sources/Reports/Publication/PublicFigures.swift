@@ -41,16 +41,7 @@ public struct PublicFigures: Sendable, Equatable {
                AND (\(helpline)::text IS NULL OR r.helpline = \(helpline))
              ORDER BY r.helpline, r.month, c.channel
             """)
-        var months: [MonthlyRelease] = []
-        for r in cells {
-            let (h, m, t) = (try r.decode(String.self, at: 0), try r.decode(String.self, at: 1), try r.decode(Int.self, at: 2))
-            let cell = try published(r.decode(Int?.self, at: 4), r.decode(String?.self, at: 5))
-            if months.last?.helpline != h || months.last?.month != m {
-                months.append(MonthlyRelease(helpline: h, month: m, threshold: t, channels: [:], total: .withheld(.primary)))
-            }
-            let channel = try r.decode(String.self, at: 3)
-            if channel == "all" { months[months.count - 1].total = cell } else { months[months.count - 1].channels[channel] = cell }
-        }
+        let months = try monthlyReleases(cells)
         let effectRows = try await pool.query(
             """
             SELECT campaign_id, helpline, channel, threshold, withheld, extra_contacts, extra_low, extra_high, uplift_percent,
@@ -76,6 +67,21 @@ public struct PublicFigures: Sendable, Equatable {
         return PublicFigures(
             months: months, effects: effects, lastPublishableMonth: policy.embargo.lastPublishableMonth(today: today),
             embargoDays: policy.embargo.days)
+    }
+
+    /// Releases from rows of (helpline, month, threshold, channel, contacts, withheld), ordered by helpline and month.
+    static func monthlyReleases(_ rows: PostgresRows) throws -> [MonthlyRelease] {
+        var months: [MonthlyRelease] = []
+        for r in rows {
+            let (h, m, t) = (try r.decode(String.self, at: 0), try r.decode(String.self, at: 1), try r.decode(Int.self, at: 2))
+            let cell = try published(r.decode(Int?.self, at: 4), r.decode(String?.self, at: 5))
+            if months.last?.helpline != h || months.last?.month != m {
+                months.append(MonthlyRelease(helpline: h, month: m, threshold: t, channels: [:], total: .withheld(.primary)))
+            }
+            let channel = try r.decode(String.self, at: 3)
+            if channel == "all" { months[months.count - 1].total = cell } else { months[months.count - 1].channels[channel] = cell }
+        }
+        return months
     }
 
     static func published(_ contacts: Int?, _ withheld: String?) throws -> PublishedCount {

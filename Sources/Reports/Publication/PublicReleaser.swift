@@ -73,7 +73,7 @@ enum PublicReleaser {
             """
             SELECT e.campaign_id, e.helpline, e.channel, e.observed_contacts::int, e.uplift_contacts::float8, e.uplift_low::float8,
                    e.uplift_high::float8, e.uplift_percent::float8, e.uplift_percent_low::float8, e.uplift_percent_high::float8,
-                   e.baseline_extrapolated, e.sensitivity_disagrees, e.attribution_end::text
+                   e.baseline_extrapolated, e.sensitivity_disagrees, e.attribution_end::text, e.window_start::text
               FROM analytics.campaign_effects e
               JOIN analytics.campaign_overview o ON o.campaign_id = e.campaign_id
              WHERE o.status = 'stopped' AND NOT e.running AND e.attribution_end IS NOT NULL AND e.fit_error IS NULL
@@ -83,6 +83,7 @@ enum PublicReleaser {
             """)
         var groups: [[String]: [EffectEstimate]] = [:]
         var lastDays: [[String]: String] = [:]
+        var firstDays: [[String]: String] = [:]
         for r in rows {
             let key = [try r.decode(String.self, at: 0), try r.decode(String.self, at: 1)]
             groups[key, default: []].append(
@@ -94,11 +95,18 @@ enum PublicReleaser {
                     upliftPercentHigh: try r.decode(Double?.self, at: 9), baselineExtrapolated: try r.decode(Bool.self, at: 10),
                     sensitivityDisagrees: try r.decode(Bool.self, at: 11)))
             lastDays[key] = max(lastDays[key] ?? "", try r.decode(String.self, at: 12))
+            firstDays[key] = min(firstDays[key] ?? "9999", try r.decode(String.self, at: 13))
         }
         var releases: [EffectRelease] = []
         for (key, estimates) in groups {
-            guard let last = lastDays[key].flatMap(CivilDay.parse), policy.embargo.isOver(lastDay: last, today: today) else { continue }
-            releases += EffectRelease.decide(estimates, threshold: policy.threshold(for: key[1]))
+            guard let lastDay = lastDays[key], let last = CivilDay.parse(lastDay), policy.embargo.isOver(lastDay: last, today: today),
+                let firstDay = firstDays[key]
+            else { continue }
+            // Decided only once every month the effect spans is released, on those releases.
+            let months = EffectRelease.months(from: firstDay, through: lastDay)
+            let spanned = try await released(helpline: key[1], months: months, on: c)
+            guard spanned.count == months.count else { continue }
+            releases += EffectRelease.decide(estimates, threshold: policy.threshold(for: key[1]), spanned: spanned)
         }
         guard !releases.isEmpty else { return }
         let f = releases.map(\.figures)
@@ -114,6 +122,20 @@ enum PublicReleaser {
                    \(f.map { $0?.significant })::bool[], \(f.map { $0?.baselineExtrapolated })::bool[],
                    \(f.map { $0?.sensitivityDisagrees })::bool[])
             """)
+    }
+}
+
+extension PublicReleaser {
+    /// The released months of `helpline` among `months`.
+    static func released(helpline: String, months: [String], on c: PostgresConnection) async throws -> [MonthlyRelease] {
+        try PublicFigures.monthlyReleases(
+            try await c.query(
+                """
+                SELECT r.helpline, r.month, r.threshold, c.channel, c.contacts, c.withheld
+                  FROM disclosure.monthly_releases r JOIN disclosure.monthly_cells c USING (helpline, month)
+                 WHERE r.helpline = \(helpline) AND r.month = ANY(\(months)::text[])
+                 ORDER BY r.month
+                """))
     }
 }
 

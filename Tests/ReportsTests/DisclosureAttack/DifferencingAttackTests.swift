@@ -37,7 +37,7 @@ struct DifferencingAttackTests {
 
     static func publish(_ table: [String: [String: Int]], months: [String], rules: Suppression, into published: inout Published) {
         let shown = Dictionary(uniqueKeysWithValues: months.map { ($0, table[$0]!) })
-        let grid = rules.grid(shown)
+        let grid = ReleasedGrid(enabled: rules.isEnabled).grid(shown)
         for month in months {
             let row = table[month]!
             for (channel, value) in row.map({ ($0.key, $0.value) }) + [(Suppression.totalColumn, row.values.reduce(0, +))] {
