@@ -157,7 +157,7 @@ let package = Package(
             name: "HTTPServerTests",
             dependencies: [
                 "HTTPServer", "Ingest", "EventStore", "HelplineDomain", "Projections", "Postgres", "PostgresTestSupport", "HelplineSchema",
-                "LocalPostgres",
+                "LocalPostgres", "Reports",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -10,7 +10,8 @@ enum OpenAPIDocument {
           description: |
             Append contact and campaign events, record campaigns, and read reports. Every route except /health (and
             / when the public dashboard is enabled) needs a bearer token (`helpline-stats token create`) with the
-            route's scope: ingest for writes, read for reads; admin tokens may do both. Errors are
+            route's scope: ingest for writes, read for reads; admin tokens may do both; public tokens get the public
+            reports and dashboard only (docs/DISCLOSURE.md). Errors are
             application/problem+json with a specific `detail`. Events never hold personal data: unknown fields are
             refused.
         servers:
@@ -58,11 +59,12 @@ enum OpenAPIDocument {
           /:
             get:
               tags: [reports]
-              summary: The dashboard (HTML with SVG charts); anonymous only when the public dashboard is enabled
+              summary: "The dashboard (HTML with SVG charts): scope read, or public figures only anonymously (when the public dashboard is enabled), with scope public or with public=true"
               parameters:
                 - {name: helpline, in: query, schema: {type: string}}
                 - {name: from, in: query, schema: {$ref: "#/components/schemas/Month"}}
                 - {name: to, in: query, schema: {$ref: "#/components/schemas/Month"}}
+                - {$ref: "#/components/parameters/Public"}
               responses:
                 "200": {description: The dashboard page, content: {text/html: {schema: {type: string}}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
@@ -321,28 +323,30 @@ enum OpenAPIDocument {
           /v1/reports/monthly:
             get:
               tags: [reports]
-              summary: Monthly contacts with month-over-month and year-over-year change (scope read)
+              summary: Monthly contacts with month-over-month and year-over-year change (scope read; scope public or public=true for the public table)
               parameters:
                 - {name: month, in: query, description: One month (instead of from/to), schema: {$ref: "#/components/schemas/Month"}}
                 - {name: from, in: query, schema: {$ref: "#/components/schemas/Month"}}
                 - {name: to, in: query, schema: {$ref: "#/components/schemas/Month"}}
                 - {name: helpline, in: query, schema: {type: string}}
                 - {name: channel, in: query, description: "A channel, or all for the sum of the channels", schema: {type: string}}
+                - {$ref: "#/components/parameters/Public"}
               responses:
-                "200": {description: The report (the same JSON as `helpline-stats report monthly --format json`), content: {application/json: {schema: {$ref: "#/components/schemas/MonthlyReport"}}}}
+                "200": {description: "The report (the same JSON as `helpline-stats report monthly [--public] --format json`)", content: {application/json: {schema: {oneOf: [{$ref: "#/components/schemas/MonthlyReport"}, {$ref: "#/components/schemas/PublicMonthlyReport"}]}}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "403": {$ref: "#/components/responses/Forbidden"}
           /v1/reports/campaigns:
             get:
               tags: [reports]
-              summary: "Campaign evaluation: uplift with interval, cost per extra contact, checks (scope read)"
+              summary: "Campaign evaluation: uplift with interval, cost per extra contact, checks (scope read; scope public or public=true for the public table)"
               parameters:
                 - {name: campaign, in: query, schema: {$ref: "#/components/schemas/Id"}}
                 - {name: helpline, in: query, schema: {type: string}}
                 - {name: channel, in: query, description: "A channel, all, or each for every row", schema: {type: string}}
+                - {$ref: "#/components/parameters/Public"}
               responses:
-                "200": {description: The report (the same JSON as `helpline-stats report campaigns --format json`), content: {application/json: {schema: {$ref: "#/components/schemas/CampaignReport"}}}}
+                "200": {description: "The report (the same JSON as `helpline-stats report campaigns [--public] --format json`)", content: {application/json: {schema: {oneOf: [{$ref: "#/components/schemas/CampaignReport"}, {$ref: "#/components/schemas/PublicCampaignReport"}]}}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "403": {$ref: "#/components/responses/Forbidden"}
@@ -351,6 +355,7 @@ enum OpenAPIDocument {
             bearer: {type: http, scheme: bearer, description: "A token from `helpline-stats token create` (hs_…)"}
           parameters:
             CampaignId: {name: id, in: path, required: true, schema: {$ref: "#/components/schemas/Id"}}
+            Public: {name: public, in: query, description: "true: only the released public figures (docs/DISCLOSURE.md); always so for a token with scope public only", schema: {type: boolean, default: false}}
           responses:
             Recorded: {description: Recorded, content: {application/json: {schema: {$ref: "#/components/schemas/Written"}}}}
             AlreadyRecorded: {description: Already recorded (a retry); nothing changed, content: {application/json: {schema: {$ref: "#/components/schemas/Written"}}}}
@@ -505,6 +510,74 @@ enum OpenAPIDocument {
                       partial: {type: boolean}
                       rateChangeVsPreviousMonth: {oneOf: [{$ref: "#/components/schemas/RateChange"}, {type: "null"}]}
                       rateChangeVsSameMonthLastYear: {oneOf: [{$ref: "#/components/schemas/RateChange"}, {type: "null"}]}
+            PublicMonthlyReport:
+              type: object
+              description: Released public figures (docs/DISCLOSURE.md). A withheld count has contacts null and shownAs its label.
+              properties:
+                generatedAt: {type: string}
+                lastPublishableMonth: {type: string}
+                embargoDays: {type: integer}
+                disclosure: {type: string}
+                rows:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      month: {type: string}
+                      helpline: {type: string}
+                      channel: {type: string, description: A channel, or all for the month's total}
+                      contacts: {type: [integer, "null"]}
+                      shownAs: {type: string, description: "The count, <threshold (below it) or x (withheld so that a small count cannot be worked out)"}
+                      withheld: {type: [string, "null"], enum: [primary, secondary, null]}
+                      threshold: {type: integer}
+                      previousMonthContacts: {type: [string, "null"], description: The month before as released (its shownAs)}
+                      changeVsPreviousMonthPercent: {type: [number, "null"]}
+                      sameMonthLastYearContacts: {type: [string, "null"]}
+                      changeVsSameMonthLastYearPercent: {type: [number, "null"]}
+            PublicCampaignReport:
+              type: object
+              description: Campaigns with their released public effects (docs/DISCLOSURE.md), rounded; no observed or expected counts.
+              properties:
+                generatedAt: {type: string}
+                embargoDays: {type: integer}
+                disclosure: {type: string}
+                campaigns:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      id: {type: string}
+                      name: {type: string}
+                      helplines: {type: array, items: {type: string}}
+                      channels: {type: array, items: {type: string}}
+                      windowStart: {type: [string, "null"]}
+                      windowEnd: {type: [string, "null"]}
+                      status: {type: string}
+                      totalCostEur: {type: [number, "null"]}
+                      totalReach: {type: [number, "null"]}
+                      effectsNote: {type: [string, "null"], description: Why no effect is public yet}
+                      effects:
+                        type: array
+                        items:
+                          type: object
+                          properties:
+                            helpline: {type: string}
+                            channel: {type: string}
+                            shownAs: {type: string}
+                            withheld: {type: [string, "null"], enum: [primary, secondary, null]}
+                            threshold: {type: integer}
+                            extraContacts: {type: [integer, "null"], description: Rounded to 10}
+                            extraLow: {type: [integer, "null"]}
+                            extraHigh: {type: [integer, "null"]}
+                            upliftPercent: {type: [integer, "null"]}
+                            upliftPercentLow: {type: [integer, "null"]}
+                            upliftPercentHigh: {type: [integer, "null"]}
+                            significant: {type: [boolean, "null"]}
+                            baselineExtrapolated: {type: [boolean, "null"]}
+                            sensitivityDisagrees: {type: [boolean, "null"]}
+                            costPerExtraContactEur: {type: [integer, "null"]}
+                            costPerExtraContactLowEur: {type: [integer, "null"]}
+                            costPerExtraContactHighEur: {type: [integer, "null"]}
             RateChange:
               type: object
               description: >-
