@@ -64,7 +64,6 @@ let package = Package(
         .target(
             name: "HTTPServer",
             dependencies: [
-                "Disclosure",
                 "Postgres", "EventStore", "HelplineDomain", "Ingest", "Projections", "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

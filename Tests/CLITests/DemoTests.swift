@@ -59,6 +59,19 @@ struct DemoTests {
                 #expect(second.stdout.contains("imported 0 campaign event(s)"))
                 #expect(Self.eventCount(second.stdout) == events)
                 #expect(Self.monthlyRow(second.stdout, month: "2023-07", channel: "phone")?[3] == "710")
+
+                // The public figures (docs/DISCLOSURE.md): the seeds' months are far above the threshold and shown.
+                let publicJSON = try await cli.run(
+                    ["report", "monthly", "--public", "--helpline", "1712", "--from", "2023-03", "--to", "2023-07", "--format", "json", "--data-dir", dataDirectory])
+                #expect(publicJSON.status == 0, "\(publicJSON.stderr)")
+                #expect(publicJSON.stdout.contains("\"shownAs\" : \"710\"") && publicJSON.stdout.contains("\"shownAs\" : \"903\""), "\(publicJSON.stdout)")
+                let publicHTML = try await cli.run(
+                    ["report", "monthly", "--public", "--helpline", "1712", "--format", "html", "--data-dir", dataDirectory])
+                #expect(publicHTML.stdout.contains("<td class=\"num\">710</td>") && publicHTML.stdout.contains("To protect callers"))
+                let publicCampaigns = try await cli.run(["report", "campaigns", "--public", "--format", "markdown", "--data-dir", dataDirectory])
+                #expect(publicCampaigns.status == 0 && publicCampaigns.stdout.contains("# Campaigns (public)"), "\(publicCampaigns.stderr)")
+                let settings = try await cli.run(["disclosure", "show", "--data-dir", dataDirectory])
+                #expect(settings.stdout.contains("embargo: 7 days") && settings.stdout.contains("threshold: 10 (default)"), "\(settings.stdout)")
             } catch {
                 _ = try? await cli.run(["db", "stop", "--data-dir", dataDirectory])
                 try? FileManager.default.removeItem(at: folder)
