@@ -25,13 +25,6 @@ public struct Embargo: Sendable, Equatable {
         let digits = String(year)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + (month < 10 ? "-0" : "-") + String(month)
     }
-
-    /// `to` clamped to the last publishable month (`to` nil: that month).
-    public func clamp(to: String?, today: (year: Int, month: Int, day: Int)) -> String {
-        let last = lastPublishableMonth(today: today)
-        guard let to else { return last }
-        return min(to, last)
-    }
 }
 
 extension Embargo {

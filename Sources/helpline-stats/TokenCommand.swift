@@ -5,7 +5,7 @@ import HTTPServer
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
-        abstract: "Create, list and revoke API tokens (bearer tokens with scopes ingest, read, admin).",
+        abstract: "Create, list and revoke API tokens (bearer tokens with scopes ingest, read, public, admin).",
         discussion: """
             Only a SHA-256 hash of each token is stored; the token is shown once, when created.
             Scopes: ingest (append events, record campaigns), read (reports, campaigns, dashboard, metrics),
@@ -14,6 +14,7 @@ struct TokenCommand: AsyncParsableCommand {
             Examples:
               helpline-stats token create --name telephony --scope ingest
               helpline-stats token create --name evaluators --scope read
+              helpline-stats token create --name website --scope public   # the public reports and dashboard only
               helpline-stats token list
               helpline-stats token revoke telephony
             """,
@@ -26,10 +27,10 @@ struct CreateToken: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a token and print it (once).")
     @OptionGroup var database: DatabaseOptions
     @Option(help: "What or who the token is for.") var name: String
-    @Option(help: "ingest, read or admin (repeatable).") var scope: [TokenScope]
+    @Option(help: "ingest, read, public (the public reports and dashboard only, docs/DISCLOSURE.md) or admin (repeatable).") var scope: [TokenScope]
 
     func validate() throws {
-        guard !scope.isEmpty else { throw ValidationError("give at least one --scope (ingest, read, admin)") }
+        guard !scope.isEmpty else { throw ValidationError("give at least one --scope (ingest, read, public, admin)") }
         guard (1...100).contains(name.count) else { throw ValidationError("--name must be 1–100 characters") }
     }
 

@@ -22,12 +22,4 @@ struct EmbargoTests {
         #expect(Embargo(days: 1).lastPublishableMonth(today: (2024, 3, 1)) == "2024-01")
         #expect(Embargo(days: 1).lastPublishableMonth(today: (2024, 3, 2)) == "2024-02")
     }
-
-    @Test("a requested end after the embargo is clamped to it, an earlier one kept")
-    func clamp() {
-        let embargo = Embargo(days: 7)
-        #expect(embargo.clamp(to: "2027-05", today: (2026, 12, 4)) == "2026-10")
-        #expect(embargo.clamp(to: "2023-07", today: (2026, 12, 4)) == "2023-07")
-        #expect(embargo.clamp(to: nil, today: (2026, 12, 4)) == "2026-10")
-    }
 }

@@ -1,3 +1,4 @@
+import Disclosure
 import Foundation
 
 /// One helpline's monthly counts per channel, with the suppression plan applied: what a chart and its data table
@@ -100,8 +101,9 @@ struct HelplinePanel: Sendable {
         guard current.value != nil, previous.value != nil else { return (nil, false) }
         // A withheld figure carries no value: the change is left out, marked as withheld.
         if current.hidden != nil || previous.hidden != nil { return (nil, true) }
-        guard let c = current.value, let p = previous.value, p > 0 else { return (nil, false) }
-        let change = (100 * Double(c - p) / Double(p) * 10).rounded() / 10
+        guard let c = current.value, let p = previous.value, let change = PublishedCount.shown(c).percentChange(from: .shown(p)) else {
+            return (nil, false)
+        }
         let shown = suppression.percent(
             change, valueHidden: current.hidden != nil, baseHidden: previous.hidden != nil)
         return (shown, shown == nil)

@@ -34,7 +34,7 @@ public struct PublicCampaignReport: Sendable, Equatable {
         async throws -> PublicCampaignReport
     {
         let figures = try await PublicFigures.load(
-            pool: pool, helpline: filter.helpline, to: "2999-12", campaign: filter.campaign, now: now)
+            pool: pool, helpline: filter.helpline, campaign: filter.campaign, now: now, includeMonths: false)
         let recorded = try await DashboardData.loadCampaigns(pool: pool, helpline: filter.helpline, from: nil, to: nil)
             .filter { filter.campaign == nil || $0.id == filter.campaign }
         if let id = filter.campaign, recorded.isEmpty { throw ReportError("no public campaign \(id) (unknown, cancelled or not scheduled)") }

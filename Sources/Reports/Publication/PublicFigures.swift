@@ -24,24 +24,28 @@ public struct PublicFigures: Sendable, Equatable {
     }
 
     /// Releases what is due on `now`'s UTC day, then reads the released months of `helpline` (nil: all) from `from` to
-    /// `to` (`YYYY-MM`, inclusive) and the effects of `campaign` (nil: all) on those helplines. The range only selects
-    /// rows: what is withheld was decided when each month was released, never on the range.
+    /// `to` (`YYYY-MM`, inclusive; none with `includeMonths` false) and the effects of `campaign` (nil: all) on those
+    /// helplines. The range only selects rows: what is withheld was decided when each month was released, never on
+    /// the range.
     public static func load(
         pool: PostgresPool, helpline: String? = nil, from: String? = nil, to: String? = nil, campaign: String? = nil,
-        now: Date = Date()
+        now: Date = Date(), includeMonths: Bool = true
     ) async throws -> PublicFigures {
         try MonthlyReport.Filter(from: from, to: to, helpline: helpline).validate()
         let today = CivilDay.utc(now)
         let policy = try await PublicReleaser.releaseDue(pool: pool, today: today)
-        let cells = try await pool.query(
-            """
-            SELECT r.helpline, r.month, r.threshold, c.channel, c.contacts, c.withheld
-              FROM disclosure.monthly_releases r JOIN disclosure.monthly_cells c USING (helpline, month)
-             WHERE (\(from)::text IS NULL OR r.month >= \(from)) AND (\(to)::text IS NULL OR r.month <= \(to))
-               AND (\(helpline)::text IS NULL OR r.helpline = \(helpline))
-             ORDER BY r.helpline, r.month, c.channel
-            """)
-        let months = try monthlyReleases(cells)
+        let cells: PostgresRows? =
+            !includeMonths
+            ? nil
+            : try await pool.query(
+                """
+                SELECT r.helpline, r.month, r.threshold, c.channel, c.contacts, c.withheld
+                  FROM disclosure.monthly_releases r JOIN disclosure.monthly_cells c USING (helpline, month)
+                 WHERE (\(from)::text IS NULL OR r.month >= \(from)) AND (\(to)::text IS NULL OR r.month <= \(to))
+                   AND (\(helpline)::text IS NULL OR r.helpline = \(helpline))
+                 ORDER BY r.helpline, r.month, c.channel
+                """)
+        let months = try cells.map(monthlyReleases) ?? []
         let effectRows = try await pool.query(
             """
             SELECT campaign_id, helpline, channel, threshold, withheld, extra_contacts, extra_low, extra_high, uplift_percent,
