@@ -95,8 +95,8 @@ public struct EffectRelease: Sendable, Hashable {
     /// months are `spanned` (the campaign's window and carry-over; every one of them already released).
     ///
     /// - An effect on fewer than `threshold` observed contacts is withheld (`primary`). The channels' observed
-    ///   contacts are protected as a row whose total is `all` (``RowProtection``), so that a withheld channel is not
-    ///   `all` minus the others either (`secondary`).
+    ///   contacts are protected as a row whose total is `all` (``RowProtection``): when a channel is withheld, `all`
+    ///   is withheld too (`secondary`), so a withheld channel is not `all` minus the others.
     /// - An effect is also withheld (`secondary`) when a month it spans has its cell withheld — the channel's cell,
     ///   or the month's total for `all`: its rounded figures bound the contacts observed over the window, a sum of
     ///   the spanned months' cells, and a bound on a sum narrows each withheld cell in it.

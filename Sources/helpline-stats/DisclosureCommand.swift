@@ -19,8 +19,9 @@ struct DisclosureCommand: AsyncParsableCommand {
               helpline-stats disclosure threshold --helpline nupraatikerover --threshold 15
               helpline-stats disclosure threshold --helpline nupraatikerover --default
               helpline-stats disclosure embargo --days 14
+              helpline-stats disclosure release     # daily from cron when the public figures are read through SQL only
             """,
-        subcommands: [ShowDisclosure.self, SetThreshold.self, SetEmbargo.self])
+        subcommands: [ShowDisclosure.self, SetThreshold.self, SetEmbargo.self, ReleaseDue.self])
 }
 
 struct ShowDisclosure: AsyncParsableCommand {
@@ -70,5 +71,27 @@ struct SetEmbargo: AsyncParsableCommand {
     func run() async throws {
         try await database.withPool { pool in try await DisclosureSettings.setEmbargo(days: days, pool: pool) }
         print("embargo: \(days) days; released figures are unchanged")
+    }
+}
+
+struct ReleaseDue: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release",
+        abstract: "Release the months and campaign effects that are due (the public outputs also do this when asked for).",
+        discussion: """
+            The analytics_public views show only what has been released. The dashboard and `report … --public` release
+            what is due when they are asked for; a website that reads only the views needs this command daily (cron).
+            Exit status 0; nothing is released while the projections are behind the event store (run
+            `helpline-stats project run --until-caught-up` first, or let `serve` run them).
+            """)
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let outcome = try await database.withPool { pool in try await PublicReleaser.release(pool: pool) }
+        if outcome.projectionsBehind {
+            print("nothing released: the projections are behind the event store (run `helpline-stats project run --until-caught-up`)")
+        } else {
+            print("released \(outcome.months) month(s) and \(outcome.effects) campaign effect row(s)")
+        }
     }
 }

@@ -47,7 +47,7 @@ struct PublicReleaseTests {
             #expect(before.months.isEmpty, "March is in its embargo until 8 April")
             #expect(before.lastPublishableMonth == "2023-02")
             let released = try await PublicFigures.load(pool: pool, now: utcNoon("2023-04-08"))
-            #expect(Self.labels(released, "1712", "2023-03") == ["phone": "120", "email": "x", "chat": "<10", "all": "184"])
+            #expect(Self.labels(released, "1712", "2023-03") == ["phone": "120", "email": "60", "chat": "<10", "all": "x"])
             // Late contacts: chat goes to 15, email to 61. The release stays; the internal report moves.
             try await fillMonthlyCounts([("1712", "chat", "2023-03", 15), ("1712", "email", "2023-03", 61)], pool: pool)
             let later = try await PublicFigures.load(pool: pool, now: utcNoon("2023-05-01"))
@@ -90,7 +90,7 @@ struct PublicReleaseTests {
             try await DisclosureSettings.setThreshold(15, for: "youth", pool: pool)
             await #expect(throws: ReportError.self) { try await DisclosureSettings.setThreshold(2, for: "youth", pool: pool) }
             let figures = try await PublicFigures.load(pool: pool, now: utcNoon("2023-06-01"))
-            #expect(Self.labels(figures, "youth", "2023-03") == ["chat": "<15", "phone": "x", "all": "52"])
+            #expect(Self.labels(figures, "youth", "2023-03") == ["chat": "<15", "phone": "40", "all": "x"])
             #expect(Self.labels(figures, "1712", "2023-03") == ["chat": "12", "phone": "40", "all": "52"])
             // Lowering it later does not reopen March.
             try await DisclosureSettings.setThreshold(nil, for: "youth", pool: pool)
@@ -134,7 +134,7 @@ struct PublicReleaseTests {
                 let seen = try rows.map {
                     "\(try $0.decode(String.self, at: 0))=\(try $0.decode(Int?.self, at: 1).map(String.init) ?? "null")/\(try $0.decode(String?.self, at: 2) ?? "")"
                 }
-                #expect(seen == ["all=124/", "chat=null/<10", "phone=null/x"])
+                #expect(seen == ["all=null/x", "chat=null/<10", "phone=120/"])
                 _ = try await c.query("SELECT count(*) FROM analytics_public.campaign_effects")
                 for table in [
                     "analytics.monthly_contacts", "rm.daily_contact_counts", "es.events", "disclosure.monthly_cells", "disclosure.thresholds",
@@ -158,7 +158,7 @@ struct PublicReleaseTests {
             #expect(try await PublicFigures.load(pool: store.pool, now: utcNoon("2023-06-01")).months.isEmpty)
             try await catchUp(configuration)
             let figures = try await PublicFigures.load(pool: store.pool, now: utcNoon("2023-06-01"))
-            #expect(Self.labels(figures, "1712", "2023-03") == ["phone": "x", "chat": "<10", "all": "124"])
+            #expect(Self.labels(figures, "1712", "2023-03") == ["phone": "120", "chat": "<10", "all": "x"])
         }
     }
 
@@ -199,19 +199,20 @@ struct PublicReleaseTests {
             #expect(try await PublicFigures.load(pool: pool, now: utcNoon("2023-05-07")).effects.isEmpty)
             let effects = try await PublicFigures.load(pool: pool, now: utcNoon("2023-05-08")).effects
             #expect(effects.map(\.channel) == ["all", "chat", "email", "phone"])
-            let all = try #require(effects.first?.figures)
+            // Chat's 7 contacts withhold chat and `all` (which March's withheld total would withhold anyway).
+            #expect(effects.map { $0.withheld?.rawValue ?? "shown" } == ["secondary", "primary", "shown", "shown"])
+            let phone = try #require(effects.last?.figures)
             #expect(
-                [all.extraContacts, all.extraLow, all.extraHigh, all.upliftPercent, all.upliftPercentLow, all.upliftPercentHigh] == [
-                    50, 10, 100, 21, 4, 46,
+                [phone.extraContacts, phone.extraLow, phone.extraHigh, phone.upliftPercent, phone.upliftPercentLow, phone.upliftPercentHigh] == [
+                    50, 0, 90, 20, 3, 41,
                 ])
-            #expect(all.significant)
-            #expect(effects.map { $0.withheld?.rawValue ?? "shown" } == ["shown", "primary", "secondary", "shown"])
+            #expect(!phone.significant, "the interval rounded outwards reaches 0")
             let report = try await PublicCampaignReport.load(.init(channel: nil), pool: pool, now: utcNoon("2023-05-09"))
             let json = try report.rendered(as: .json)
-            #expect(json.contains("\"extraContacts\" : 50") && !json.contains("52.4") && !json.contains("247") && !json.contains("observed"))
+            #expect(json.contains("\"extraContacts\" : 50") && !json.contains("47.0") && !json.contains("233") && !json.contains("observed"))
             for format in [ReportFormat.csv, .table, .markdown] {
                 let text = try report.rendered(as: format)
-                #expect(!text.contains("52.4") && !text.contains("2.9") && !text.contains("300"), "\(format): \(text)")
+                #expect(!text.contains("47.0") && !text.contains("2.9") && !text.contains("280"), "\(format): \(text)")
             }
         }
     }
@@ -223,6 +224,23 @@ struct PublicReleaseTests {
             #expect(try await PublicFigures.load(pool: pool, now: utcNoon("2023-09-01")).effects.isEmpty)
             let report = try await PublicCampaignReport.load(.init(), pool: pool, now: utcNoon("2023-09-01"))
             #expect(report.campaigns.first?.effectsNote == "effects are not public while the campaign is running")
+        }
+    }
+
+    @Test("a channel without contacts in a month of its span is a zero, released as <10; so is a month without any contact")
+    func zerosAreReleased() async throws {
+        try await dashboardFixtureDatabase { pool in
+            try await fillMonthlyCounts(
+                [
+                    ("1712", "phone", "2023-01", 100), ("1712", "phone", "2023-02", 100), ("1712", "phone", "2023-04", 100),
+                    ("1712", "chat", "2023-01", 20), ("1712", "chat", "2023-03", 15), ("1712", "chat", "2023-04", 20),
+                    ("youth", "phone", "2023-01", 50), ("youth", "phone", "2023-03", 50),
+                ], pool: pool)
+            let figures = try await PublicFigures.load(pool: pool, now: utcNoon("2023-06-01"))
+            #expect(Self.labels(figures, "1712", "2023-02") == ["phone": "100", "chat": "<10", "all": "x"])
+            #expect(Self.labels(figures, "1712", "2023-03") == ["phone": "<10", "chat": "15", "all": "x"])
+            #expect(Self.labels(figures, "youth", "2023-02") == ["phone": "<10", "all": "x"])
+            #expect(Self.labels(figures, "youth", "2023-04") == nil, "after the helpline's last month with contacts: not released")
         }
     }
 }

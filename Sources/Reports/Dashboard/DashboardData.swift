@@ -210,6 +210,8 @@ public struct DashboardData: Sendable, Equatable {
     public internal(set) var isPublication = false
     /// In a publication, each helpline's threshold.
     public internal(set) var thresholds: [String: Int] = [:]
+    /// In a publication, the threshold each month (`[helpline, month]`) was released under.
+    var monthThresholds: [[String]: Int] = [:]
     /// In a publication, each released month's total (`[helpline, month]`), shown or withheld.
     var publishedTotals: [[String]: PublishedTotal] = [:]
 

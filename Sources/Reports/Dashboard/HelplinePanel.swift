@@ -15,6 +15,8 @@ struct HelplinePanel: Sendable {
     var suppression: Suppression
     /// From a publication: each month's released total (nil: the sum of the channels, internal figures).
     var publishedTotals: [String: Int]?
+    /// From a publication: the threshold each month was released under.
+    var monthThresholds: [String: Int] = [:]
     var campaigns: [DashboardData.Campaign]
     var baselines: [DashboardData.BaselinePoint]
 
@@ -31,6 +33,7 @@ struct HelplinePanel: Sendable {
             if let reason = total.withheld { grid.hidden[.init(row: month, column: Suppression.totalColumn)] = reason }
         }
         publishedTotals = totals
+        for month in months { monthThresholds[month] = data.monthThresholds[[helpline, month]] }
     }
 
     private init(
@@ -90,8 +93,12 @@ struct HelplinePanel: Sendable {
     /// The text of a cell: the number, `<10` (primary), `x` (secondary) or `–` (no data).
     func text(_ channel: String, _ month: String) -> String {
         let (value, hidden) = cell(channel, month)
+        if hidden == .primary, value != nil { return primaryLabel(month) }
         return suppression.display(value, reason: hidden)
     }
+
+    /// `<10`, with the threshold `month` was released under.
+    func primaryLabel(_ month: String) -> String { "<\(monthThresholds[month] ?? suppression.threshold)" }
 
     /// Change of the total against `offset` months earlier in percent, nil when either side is missing, zero or hidden.
     func totalChange(_ month: String, monthsBack offset: Int) -> (value: Double?, suppressed: Bool) {

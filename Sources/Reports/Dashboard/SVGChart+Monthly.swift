@@ -236,7 +236,7 @@ struct MonthlyChart {
                         "<circle class=\"suppressed\" cx=\"\(c(x(ofMonth: i)))\" cy=\"\(c(y(Double(suppression.threshold))))\" r=\"3.5\" "
                     svg += "fill=\"#ffffff\" stroke=\"\(stroke.colour)\" stroke-width=\"1.5\">"
                     svg +=
-                        "<title>\(HTML.escape("\(label), \(MonthMath.label(month)): \(suppression.hiddenLabel) contacts (not shown)"))</title></circle>"
+                        "<title>\(HTML.escape("\(label), \(MonthMath.label(month)): \(panel.primaryLabel(month)) contacts (not shown)"))</title></circle>"
                 case .secondary:
                     break
                 }

@@ -31,14 +31,14 @@ public struct Suppression: Sendable, Equatable {
     /// Whether `count` falls under the primary rule.
     public func isSmall(_ count: Int) -> Bool { isEnabled && count < threshold }
 
-    /// The text for a count: `<10` when below the threshold, `x` when withheld by secondary suppression, `–` when
-    /// missing, else the grouped number.
+    /// The text for a count: `<10` when withheld as small, `x` when withheld by secondary suppression, `–` when
+    /// missing, else the grouped number. What is withheld comes from the release, never from the value.
     public func display(_ count: Int?, reason: SuppressionGrid.Reason?) -> String {
         guard let count else { return "–" }
         switch reason {
         case .primary: return hiddenLabel
         case .secondary: return Self.secondaryLabel
-        case nil: return isSmall(count) ? hiddenLabel : DashboardFormat.int(count)
+        case nil: return DashboardFormat.int(count)
         }
     }
 

@@ -21,9 +21,11 @@ extension DashboardData {
     public init(publication: PublicFigures, campaigns: [Campaign], from: String?, to: String?, generatedAt: Date = Date()) {
         var counts: [MonthlyCount] = []
         var thresholds: [String: Int] = [:]
+        var monthThresholds: [[String]: Int] = [:]
         var totals: [[String]: PublishedTotal] = [:]
         for release in publication.months {
             thresholds[release.helpline] = release.threshold
+            monthThresholds[[release.helpline, release.month]] = release.threshold
             totals[[release.helpline, release.month]] = PublishedTotal(
                 value: release.total.value, withheld: release.total.reason.map(SuppressionGrid.Reason.init))
             for (channel, cell) in release.channels.sorted(by: { $0.key < $1.key }) {
@@ -42,6 +44,7 @@ extension DashboardData {
         self.isPublication = true
         self.thresholds = thresholds
         self.publishedTotals = totals
+        self.monthThresholds = monthThresholds
     }
 
     static func effect(_ release: EffectRelease, costEUR: Double?) -> CampaignEffect {

@@ -33,7 +33,7 @@ public struct PublicFigures: Sendable, Equatable {
     ) async throws -> PublicFigures {
         try MonthlyReport.Filter(from: from, to: to, helpline: helpline).validate()
         let today = CivilDay.utc(now)
-        let policy = try await PublicReleaser.releaseDue(pool: pool, today: today)
+        let policy = try await PublicReleaser.releaseDue(pool: pool, today: today).policy
         let cells: PostgresRows? =
             !includeMonths
             ? nil

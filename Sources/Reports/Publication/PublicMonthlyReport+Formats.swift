@@ -35,9 +35,9 @@ extension PublicMonthlyReport.Row: Encodable {
         try c.encode(contacts.label(threshold: threshold), forKey: .shownAs)
         try c.encode(contacts.reason?.rawValue, forKey: .withheld)
         try c.encode(threshold, forKey: .threshold)
-        try c.encode(previousMonthContacts?.label(threshold: threshold), forKey: .previousMonthContacts)
+        try c.encode(previousMonthLabel, forKey: .previousMonthContacts)
         try c.encode(changeVsPreviousMonthPercent, forKey: .changeVsPreviousMonthPercent)
-        try c.encode(sameMonthLastYearContacts?.label(threshold: threshold), forKey: .sameMonthLastYearContacts)
+        try c.encode(sameMonthLastYearLabel, forKey: .sameMonthLastYearContacts)
         try c.encode(changeVsSameMonthLastYearPercent, forKey: .changeVsSameMonthLastYearPercent)
     }
 }
@@ -48,8 +48,8 @@ extension PublicMonthlyReport {
     func cells(_ row: Row) -> [String] {
         [
             row.month, row.helpline, row.channel, row.contacts.label(threshold: row.threshold),
-            row.previousMonthContacts?.label(threshold: row.threshold) ?? "–", ReportText.percent(row.changeVsPreviousMonthPercent),
-            row.sameMonthLastYearContacts?.label(threshold: row.threshold) ?? "–", ReportText.percent(row.changeVsSameMonthLastYearPercent),
+            row.previousMonthLabel ?? "–", ReportText.percent(row.changeVsPreviousMonthPercent),
+            row.sameMonthLastYearLabel ?? "–", ReportText.percent(row.changeVsSameMonthLastYearPercent),
         ]
     }
 
@@ -73,8 +73,8 @@ extension PublicMonthlyReport {
                     [
                         row.month, row.helpline, row.channel, ReportText.int(row.contacts.value, empty: ""),
                         row.contacts.label(threshold: row.threshold),
-                        row.contacts.reason?.rawValue ?? "", String(row.threshold), row.previousMonthContacts?.label(threshold: row.threshold) ?? "",
-                        ReportText.number(row.changeVsPreviousMonthPercent), row.sameMonthLastYearContacts?.label(threshold: row.threshold) ?? "",
+                        row.contacts.reason?.rawValue ?? "", String(row.threshold), row.previousMonthLabel ?? "",
+                        ReportText.number(row.changeVsPreviousMonthPercent), row.sameMonthLastYearLabel ?? "",
                         ReportText.number(row.changeVsSameMonthLastYearPercent),
                     ].map(ReportText.csvField).joined(separator: ","))
             }

@@ -14,9 +14,15 @@ public struct PublicMonthlyReport: Sendable, Equatable {
         public var channel: String
         public var contacts: PublishedCount
         public var threshold: Int
-        /// The same channel a month and a year before, as released (nil: not released).
+        /// The same channel a month and a year before, as released (nil: not released), with their thresholds.
         public var previousMonthContacts: PublishedCount?
         public var sameMonthLastYearContacts: PublishedCount?
+        public var previousMonthThreshold: Int?
+        public var sameMonthLastYearThreshold: Int?
+
+        /// The earlier months as a reader sees them (`–` when not released).
+        var previousMonthLabel: String? { previousMonthContacts?.label(threshold: previousMonthThreshold ?? threshold) }
+        var sameMonthLastYearLabel: String? { sameMonthLastYearContacts?.label(threshold: sameMonthLastYearThreshold ?? threshold) }
 
         public var changeVsPreviousMonthPercent: Double? { previousMonthContacts.flatMap { contacts.percentChange(from: $0) } }
         public var changeVsSameMonthLastYearPercent: Double? { sameMonthLastYearContacts.flatMap { contacts.percentChange(from: $0) } }
@@ -48,13 +54,16 @@ public struct PublicMonthlyReport: Sendable, Equatable {
             if let from = filter.from, release.month < from { continue }
             let channels = release.channels.keys.sorted() + ["all"]
             for channel in channels where filter.channel == nil || filter.channel == channel {
-                func back(_ months: Int) -> PublishedCount? {
-                    MonthMath.adding(-months, to: release.month).flatMap { releases[[release.helpline, $0]] }?.cell(channel == "all" ? nil : channel)
+                func back(_ months: Int) -> MonthlyRelease? {
+                    MonthMath.adding(-months, to: release.month).flatMap { releases[[release.helpline, $0]] }
                 }
+                let key: String? = channel == "all" ? nil : channel
                 rows.append(
                     Row(
-                        month: release.month, helpline: release.helpline, channel: channel, contacts: release.cell(channel == "all" ? nil : channel)!,
-                        threshold: release.threshold, previousMonthContacts: back(1), sameMonthLastYearContacts: back(12)))
+                        month: release.month, helpline: release.helpline, channel: channel, contacts: release.cell(key)!,
+                        threshold: release.threshold,
+                        previousMonthContacts: back(1)?.cell(key), sameMonthLastYearContacts: back(12)?.cell(key),
+                        previousMonthThreshold: back(1)?.threshold, sameMonthLastYearThreshold: back(12)?.threshold))
             }
         }
         var shown = figures

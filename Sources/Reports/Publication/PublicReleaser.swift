@@ -9,39 +9,87 @@ import Postgres
 ///
 /// Nothing is released while the projections are behind the event store or the effects are outdated: a month or a
 /// campaign is decided only on read models that have applied every stored event.
-enum PublicReleaser {
+public enum PublicReleaser {
+    /// What one run released.
+    public struct Outcome: Sendable, Equatable {
+        public var months = 0
+        public var effects = 0
+        /// Nothing was released because the projections have not applied every stored event.
+        public var projectionsBehind = false
+    }
+
+    /// Releases what is due on `now`'s UTC day (`helpline-stats disclosure release`, for a cron job when the public
+    /// figures are read only through the `analytics_public` views).
+    public static func release(pool: PostgresPool, now: Date = Date()) async throws -> Outcome {
+        try await releaseDue(pool: pool, today: CivilDay.utc(now)).outcome
+    }
+
     /// Releases what is due on `today` (UTC day). Safe to call from several processes at once: the releases are
     /// made one transaction at a time under one advisory lock, and a month or campaign already released is skipped.
-    /// - Returns: the policy it released under.
+    /// - Returns: the policy it released under, and what it released.
     @discardableResult
-    static func releaseDue(pool: PostgresPool, today: (year: Int, month: Int, day: Int)) async throws -> DisclosurePolicy {
+    static func releaseDue(pool: PostgresPool, today: (year: Int, month: Int, day: Int)) async throws -> (
+        policy: DisclosurePolicy, outcome: Outcome
+    ) {
         try await pool.withTransaction { c in
             _ = try await c.query("SELECT pg_advisory_xact_lock(hashtext('disclosure.release'))")
             let policy = try await DisclosureSettings.policy(on: c)
+            // Never later than the database's own day: a host whose clock runs ahead must not release early.
+            let serverDay = try await c.query("SELECT (now() AT TIME ZONE 'UTC')::date::text")[0].decode(String.self, at: 0)
+            let server = CivilDay.parse(serverDay) ?? today
+            let today = server < today ? server : today
             let freshness = try await CampaignReport.freshness(on: c)
-            guard !freshness.projectionsBehind else { return policy }
-            try await releaseMonths(on: c, through: policy.embargo.lastPublishableMonth(today: today), policy: policy)
-            if freshness.computedAt != nil && !freshness.outdated {
-                try await releaseEffects(on: c, today: today, policy: policy)
+            var outcome = Outcome()
+            guard !freshness.projectionsBehind else {
+                outcome.projectionsBehind = true
+                return (policy, outcome)
             }
-            return policy
+            outcome.months = try await releaseMonths(on: c, through: policy.embargo.lastPublishableMonth(today: today), policy: policy)
+            if freshness.computedAt != nil && !freshness.outdated {
+                outcome.effects = try await releaseEffects(on: c, today: today, policy: policy)
+            }
+            return (policy, outcome)
         }
     }
 
-    static func releaseMonths(on c: PostgresConnection, through last: String, policy: DisclosurePolicy) async throws {
+    /// Releases the months through `last` not yet released. A helpline's months run from its first to its last month
+    /// with contacts, and a channel is part of every month from its first to its last month with contacts: a month
+    /// or channel without contacts inside those spans is a zero, released as a small count like any other (a missing
+    /// row would say "0").
+    static func releaseMonths(on c: PostgresConnection, through last: String, policy: DisclosurePolicy) async throws -> Int {
         let rows = try await c.query(
             """
-            SELECT m.helpline, m.month, m.channel, m.contacts
-              FROM analytics.monthly_contacts m
-             WHERE m.channel <> 'all' AND NOT m.partial AND m.month <= \(last)
-               AND NOT EXISTS (SELECT 1 FROM disclosure.monthly_releases r WHERE r.helpline = m.helpline AND r.month = m.month)
+            SELECT m.helpline, m.month, m.channel, m.contacts FROM analytics.monthly_contacts m WHERE m.channel <> 'all'
             """)
-        var due: [[String]: [String: Int]] = [:]
+        // Every released month, those without any contact row included.
+        let released = Set(
+            try await c.query("SELECT helpline, month FROM disclosure.monthly_releases").map {
+                [try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1)]
+            })
+        var counts: [[String]: [String: Int]] = [:]
+        var channelSpans: [String: [String: (first: String, last: String)]] = [:]
         for r in rows {
-            due[[try r.decode(String.self, at: 0), try r.decode(String.self, at: 1)], default: [:]][try r.decode(String.self, at: 2)] =
-                try r.decode(Int.self, at: 3)
+            let (helpline, month, channel) = (try r.decode(String.self, at: 0), try r.decode(String.self, at: 1), try r.decode(String.self, at: 2))
+            let contacts = try r.decode(Int.self, at: 3)
+            counts[[helpline, month], default: [:]][channel] = contacts
+            guard contacts > 0 else { continue }
+            let span = channelSpans[helpline, default: [:]][channel]
+            channelSpans[helpline, default: [:]][channel] = (min(span?.first ?? month, month), max(span?.last ?? month, month))
         }
-        guard !due.isEmpty else { return }
+        var due: [[String]: [String: Int]] = [:]
+        for (helpline, spans) in channelSpans {
+            let first = spans.values.map(\.first).min()!
+            let lastWithData = spans.values.map(\.last).max()!
+            for month in EffectRelease.months(from: first, through: min(lastWithData, last)) where !released.contains([helpline, month]) {
+                var row: [String: Int] = [:]
+                for (channel, span) in spans where span.first <= month && month <= span.last {
+                    row[channel] = counts[[helpline, month]]?[channel] ?? 0
+                }
+                // A month inside the helpline's span but outside every channel's has no channel to publish.
+                if !row.isEmpty { due[[helpline, month]] = row }
+            }
+        }
+        guard !due.isEmpty else { return 0 }
         let releases = due.map { key, counts in
             MonthlyRelease.decide(helpline: key[0], month: key[1], counts: counts, threshold: policy.threshold(for: key[0]))
         }
@@ -66,9 +114,12 @@ enum PublicReleaser {
             SELECT * FROM unnest(\(cells.helpline)::text[], \(cells.month)::text[], \(cells.channel)::text[], \(cells.contacts)::int[],
                                  \(cells.withheld)::text[])
             """)
+        return releases.count
     }
 
-    static func releaseEffects(on c: PostgresConnection, today: (year: Int, month: Int, day: Int), policy: DisclosurePolicy) async throws {
+    static func releaseEffects(on c: PostgresConnection, today: (year: Int, month: Int, day: Int), policy: DisclosurePolicy) async throws
+        -> Int
+    {
         let rows = try await c.query(
             """
             SELECT e.campaign_id, e.helpline, e.channel, e.observed_contacts::int, e.uplift_contacts::float8, e.uplift_low::float8,
@@ -108,7 +159,7 @@ enum PublicReleaser {
             guard spanned.count == months.count else { continue }
             releases += EffectRelease.decide(estimates, threshold: policy.threshold(for: key[1]), spanned: spanned)
         }
-        guard !releases.isEmpty else { return }
+        guard !releases.isEmpty else { return 0 }
         let f = releases.map(\.figures)
         try await c.execute(
             """
@@ -122,6 +173,7 @@ enum PublicReleaser {
                    \(f.map { $0?.significant })::bool[], \(f.map { $0?.baselineExtrapolated })::bool[],
                    \(f.map { $0?.sensitivityDisagrees })::bool[])
             """)
+        return releases.count
     }
 }
 
