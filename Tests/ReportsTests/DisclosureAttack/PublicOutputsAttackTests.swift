@@ -66,10 +66,11 @@ struct PublicOutputsAttackTests {
                 try await pool.execute(
                     """
                     INSERT INTO rm.campaign_effects (campaign_id, helpline, channel, window_start, window_end, running, attribution_end,
-                           observed_contacts, expected_contacts, uplift_contacts, uplift_low, uplift_high, uplift_percent, warnings)
+                           observed_contacts, expected_contacts, uplift_contacts, uplift_low, uplift_high, uplift_percent,
+                           uplift_percent_low, uplift_percent_high, warnings)
                     VALUES (\(campaign), \(helpline), \(channel), (\(window[0]) || '-01')::date, (\(window[1]) || '-28')::date + 2, \(running),
                             (\(window[1]) || '-28')::date + 2, \(Double(observed)), \(expected), \(extra), \(extra - spread), \(extra + spread),
-                            \(uplift), '{}')
+                            \(uplift), \(expected > 0 ? 100 * (extra - spread) / expected : 0), \(expected > 0 ? 100 * (extra + spread) / expected : 0), '{}')
                     """)
             }
         }
@@ -87,6 +88,7 @@ struct PublicOutputsAttackTests {
         /// A campaign's observed contacts over whole months, bounded by its rounded figures: the cells summed, bounds.
         var windows: [(keys: [String], low: Int, high: Int)] = []
         var outputs = 0
+        var tooltips = 0
 
         mutating func add(_ key: String, _ rawLabel: String, from source: String) {
             let label = rawLabel.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)
@@ -206,8 +208,29 @@ struct PublicOutputsAttackTests {
         }
     }
 
+    /// The charts' tooltips: `Phone, Mar 2023: 120 contacts` and `Chat, Mar 2023: <10 contacts (not shown)`.
+    static func readTooltips(_ html: String, into facts: inout Facts, source: String) {
+        let names = Dictionary(uniqueKeysWithValues: channels.map { (HelplinePanel.label(ofChannel: $0), $0) } + [("Total", "all")])
+        let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        for figure in html.components(separatedBy: "<figure class=\"helpline\" data-helpline=\"").dropFirst() {
+            let helpline = String(figure.prefix { $0 != "\"" })
+            for part in figure.components(separatedBy: "<title>").dropFirst() {
+                let text = unescape(part.components(separatedBy: "</title>")[0])
+                // "<Series>, <Mon> <YYYY>: <value> contacts…"
+                guard let comma = text.range(of: ", "), let colon = text.range(of: ": "), let series = names[String(text[..<comma.lowerBound])]
+                else { continue }
+                let monthParts = text[comma.upperBound..<colon.lowerBound].split(separator: " ")
+                guard monthParts.count == 2, let index = monthNames.firstIndex(of: String(monthParts[0])) else { continue }
+                let value = text[colon.upperBound...].split(separator: " ").first.map(String.init) ?? ""
+                facts.add("\(helpline)/\(monthParts[1])-\(index < 9 ? "0" : "")\(index + 1)/\(series)", value, from: "\(source) tooltip")
+                facts.tooltips += 1
+            }
+        }
+    }
+
     static func readMonthlyHTML(_ html: String, into facts: inout Facts, source: String) {
         readChartTables(html, into: &facts, source: source)
+        readTooltips(html, into: &facts, source: source)
         let table = html.components(separatedBy: "<table class=\"monthly\">").last!
         for row in tableRows(table) { readMonthlyCells(row, into: &facts, source: source) }
     }
@@ -229,6 +252,15 @@ struct PublicOutputsAttackTests {
                 let high = (Double(e) + 5) * (1 + 100 / (Double(u) - 0.5))
                 let keys = campaignMonths.flatMap { m in c == "all" ? channels.map { "\(h)/\(m)/\($0)" } : ["\(h)/\(m)/\(c)"] }
                 facts.windows.append((keys, Int(low.rounded(.down)), Int(high.rounded(.up))))
+                // The two intervals' widths: expected = 100 · (extra interval width) / (uplift interval width), each
+                // width known to within the outward rounding (10 contacts, 1 percent point, at both ends).
+                if let lo = effect["extraLow"] as? Int, let hi = effect["extraHigh"] as? Int, let ulo = effect["upliftPercentLow"] as? Int,
+                    let uhi = effect["upliftPercentHigh"] as? Int, uhi - ulo - 2 > 0
+                {
+                    let expectedLow = 100 * Double(max(0, hi - lo - 20)) / Double(uhi - ulo)
+                    let expectedHigh = 100 * Double(hi - lo) / Double(uhi - ulo - 2)
+                    facts.windows.append((keys, Int((expectedLow + Double(e) - 5).rounded(.down)), Int((expectedHigh + Double(e) + 5).rounded(.up))))
+                }
             }
         }
     }
@@ -248,7 +280,9 @@ struct PublicOutputsAttackTests {
         }
         func dashboard(_ helpline: String?, _ from: String?, _ to: String?, _ label: String) async throws {
             let data = try await DashboardData.loadPublication(pool: pool, helpline: helpline, from: from, to: to, now: now)
-            readChartTables(DashboardPage.render(data, options: .init(publicMode: true)), into: &facts, source: "dashboard \(label)")
+            let page = DashboardPage.render(data, options: .init(publicMode: true))
+            readChartTables(page, into: &facts, source: "dashboard \(label)")
+            readTooltips(page, into: &facts, source: "dashboard \(label)")
             facts.outputs += 1
         }
         for (i, from) in months.enumerated() {
@@ -357,7 +391,8 @@ struct PublicOutputsAttackTests {
             let withheld = facts.cells.filter { Int($0.value) == nil }
             #expect(withheld.count > 30, "the table has many withheld cells (\(withheld.count))")
             #expect(withheld.values.contains("<15") && withheld.values.contains("<10") && withheld.values.contains("x"))
-            #expect(!facts.windows.isEmpty, "the campaign's effects are published and used")
+            #expect(facts.windows.count >= 4, "the campaign's effects are published and used (\(facts.windows.count) bounds)")
+            #expect(facts.tooltips > 100, "the charts' tooltips are read")
             let leaks = Self.recoverable(facts)
             #expect(leaks.isEmpty, "seed \(seed): \(leaks.prefix(5))")
         }
@@ -411,5 +446,40 @@ struct PublicOutputsAttackTests {
             #expect(!leaks.isEmpty, "seed \(seed): the old rules should leak")
             print("legacy rules, seed \(seed): \(leaks.count) cells recovered, e.g. \(leaks.prefix(3))")
         }
+    }
+
+    /// The observed-contacts bound an effect's published figures give (as `readCampaignJSON` derives it).
+    static func bound(_ release: EffectRelease) -> (low: Int, high: Int)? {
+        guard let f = release.figures, let u = f.upliftPercent, Double(f.extraContacts) - 5 > 0, Double(u) - 0.5 > 0 else { return nil }
+        let e = Double(f.extraContacts)
+        return (Int(((e - 5) * (1 + 100 / (Double(u) + 0.5))).rounded(.down)), Int(((e + 5) * (1 + 100 / (Double(u) - 0.5))).rounded(.up)))
+    }
+
+    @Test("a campaign spanning a month with a withheld cell is withheld: without that rule, a high uplift on a small baseline narrows the cell")
+    func spanRuleIsNeeded() {
+        // Chat: 4 in May (withheld), 55 in June (shown); a campaign on May and June with 55.1 extra chats on a baseline of
+        // 3.9 (+1,413%). Published: +60 and +1413%, so observed ≥ 55 · (1 + 100 / 1413.5) ≈ 58.9, and May ≥ 3.
+        let may = MonthlyRelease.decide(helpline: "h1", month: "2023-05", counts: ["chat": 4, "phone": 200], threshold: 10)
+        let june = MonthlyRelease.decide(helpline: "h1", month: "2023-06", counts: ["chat": 55, "phone": 210], threshold: 10)
+        let estimate = EffectEstimate(
+            campaignID: "c", helpline: "h1", channel: "chat", observedContacts: 59, extraContacts: 55.1, extraLow: 45, extraHigh: 66,
+            upliftPercent: 1412.8, upliftPercentLow: nil, upliftPercentHigh: nil)
+        var facts = Facts()
+        for release in [may, june] {
+            for (channel, cell) in release.channels { facts.add("h1/\(release.month)/\(channel)", cell.label(threshold: 10), from: "table") }
+            facts.add("h1/\(release.month)/all", release.total.label(threshold: 10), from: "table")
+        }
+        let keys = ["h1/2023-05/chat", "h1/2023-06/chat"]
+        // The rule: the effect spans May, whose chat cell is withheld, so it is withheld and bounds nothing.
+        let released = EffectRelease.decide([estimate], threshold: 10, spanned: [may, june])
+        #expect(released.first?.withheld == .secondary)
+        #expect(Self.bound(released[0]) == nil)
+        #expect(Self.recoverable(facts).isEmpty)
+        // Without it (the same effect decided as if it spanned nothing withheld): the attacker narrows May's chat.
+        let unprotected = EffectRelease.decide([estimate], threshold: 10, spanned: [])
+        let window = try! #require(Self.bound(unprotected[0]))
+        facts.windows.append((keys, window.low, window.high))
+        let leaks = Self.recoverable(facts)
+        #expect(leaks.contains { $0.hasPrefix("h1/2023-05/chat") }, "\(window): \(leaks)")
     }
 }
