@@ -68,7 +68,6 @@ public struct BaselineEventRecorded: PayloadCoding {
         if Set(helplines).count != helplines.count { v.issues.add(v.field("helplines"), "must not contain duplicates") }
         if Set(channels).count != channels.count { v.issues.add(v.field("channels"), "must not contain duplicates") }
         v.text("label", label, max: ValidationRules.maxLabelLength)
-        v.noContactDetails("label", label)
     }
 }
 

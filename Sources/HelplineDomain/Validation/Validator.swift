@@ -31,14 +31,14 @@ struct Validator {
         if !range.contains(d) { issues.add(field(key), "must be between \(range.lowerBound) and \(range.upperBound), got \(d)") }
     }
 
+    /// Bounded text (names, notes, cost items, labels): not blank, not too long, no control characters, and no
+    /// contact details or other personal data (``ValidationRules/contactDetailsProblem(_:)``).
     func text(_ key: String, _ s: String, max: Int, allowNewlines: Bool = false) {
-        if let problem = ValidationRules.textProblem(s, maxLength: max, allowNewlines: allowNewlines) { issues.add(field(key), problem) }
-    }
-
-    /// Refuses text that holds contact details: an e-mail address or a phone-number-like run of digits
-    /// (``ValidationRules/contactDetailsProblem(_:)``).
-    func noContactDetails(_ key: String, _ s: String) {
-        if let problem = ValidationRules.contactDetailsProblem(s) { issues.add(field(key), problem) }
+        if let problem = ValidationRules.textProblem(s, maxLength: max, allowNewlines: allowNewlines) {
+            issues.add(field(key), problem)
+        } else if let problem = ValidationRules.contactDetailsProblem(s) {
+            issues.add(field(key), problem)
+        }
     }
 
     func amountCents(_ key: String, _ value: Int64) {
