@@ -29,7 +29,7 @@ struct ClassificationOrderTests {
     }
 
     private func contactType(_ pool: PostgresPool, schema: String = "rm") async throws -> String? {
-        try await pool.query("SELECT contact_type FROM \(identifier: schema).contact_facts WHERE contact_id = 'x'")[0].decode(String?.self, at: 0)
+        try await pool.query("SELECT contact_type FROM \(identifier: schema).contact_facts WHERE contact_id = 'x'").first?.decode(String?.self, at: 0)
     }
 
     @Test("applied one event per batch, the classification at stream position 3 survives the one at 2 that comes after it")
@@ -38,12 +38,22 @@ struct ClassificationOrderTests {
             try await withProjectionDatabase { store, _ in
                 try await appendOutOfOrder(store.pool)
                 var cursor = ReadCursor.start
+                var applied = 0
+                // One event per range; a range may not be readable yet while another test's transaction holds the
+                // horizon back, so wait for all three (at most 60 s) instead of stopping at the first empty read.
+                let deadline = ContinuousClock.now + .seconds(60)
                 try await store.pool.withConnection { c in
-                    while let range = try await ProjectionBatch.nextRange(after: cursor, limit: 1, on: c) {
+                    while applied < 3, ContinuousClock.now < deadline {
+                        guard let range = try await ProjectionBatch.nextRange(after: cursor, limit: 1, on: c) else {
+                            try await Task.sleep(for: .milliseconds(50))
+                            continue
+                        }
                         try await c.withTransaction { tx in try await ContactCountsProjection().apply(range, schema: "rm", on: tx) }
                         cursor = range.to
+                        applied += 1
                     }
                 }
+                #expect(applied == 3, "three events, one per range")
                 #expect(try await contactType(store.pool) == "information")
                 let counts = try await store.pool.query(
                     "SELECT contact_type, received FROM rm.daily_contact_counts WHERE helpline = '1712'")
